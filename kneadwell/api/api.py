@@ -1,0 +1,27 @@
+"""The /api/v1 root: authentication, errors, and each app's router."""
+
+from ninja import NinjaAPI
+
+from kneadwell import __version__
+from kneadwell.api import errors
+from kneadwell.api.auth import ActiveSessionAuth, TokenAuth
+
+api = NinjaAPI(
+    title="Kneadwell API",
+    version="1",
+    description="Clinic-scoped access to Kneadwell records. Authenticate with a personal access "
+    f"token: `Authorization: Bearer TOKEN`. Kneadwell {__version__}.",
+    auth=[TokenAuth(), ActiveSessionAuth()],
+    urls_namespace="api-1",
+    docs_url="/docs",
+)
+errors.register(api)
+
+
+def _add_routers() -> None:
+    from kneadwell.clients.api import router as clients_router
+
+    api.add_router("/clients", clients_router)
+
+
+_add_routers()

@@ -1,0 +1,37 @@
+"""JSON errors with a `detail` a person can act on, and the right status."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from ninja.errors import AuthenticationError, ValidationError
+
+
+def _location(loc) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "payload", "query", "path")]
+    return ".".join(parts) or "body"
+
+
+def register(api) -> None:
+    @api.exception_handler(ValidationError)
+    def validation_error(request, exc):
+        errors = [
+            {"field": _location(e.get("loc", ())), "message": e.get("msg", "is not valid")}
+            for e in exc.errors
+        ]
+        text = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+        return api.create_response(
+            request, {"detail": f"Fix these fields: {text}", "errors": errors}, status=422
+        )
+
+    @api.exception_handler(AuthenticationError)
+    def auth_error(request, exc):
+        detail = "Sign in, or send a valid token as 'Authorization: Bearer TOKEN'."
+        return api.create_response(request, {"detail": detail}, status=401)
+
+    @api.exception_handler(PermissionDenied)
+    def forbidden(request, exc):
+        detail = str(exc) or "Your role does not allow this."
+        return api.create_response(request, {"detail": detail}, status=403)
+
+    @api.exception_handler(Http404)
+    def not_found(request, exc):
+        return api.create_response(request, {"detail": "Not found."}, status=404)

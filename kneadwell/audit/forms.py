@@ -1,0 +1,37 @@
+"""Filters for browsing the access log."""
+
+from django import forms
+
+from kneadwell.audit.models import Action
+
+
+class LogFilterForm(forms.Form):
+    user = forms.ChoiceField(label="Person", required=False)
+    client = forms.IntegerField(label="Client number", required=False, min_value=1)
+    action = forms.ChoiceField(
+        label="Action", required=False, choices=[("", "Any action"), *Action.choices]
+    )
+    since = forms.DateField(
+        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label="Until", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].choices = [("", "Anyone")] + [(str(p.pk), p.email) for p in people]
+
+    def filter(self, entries):
+        data = self.cleaned_data
+        if data.get("user"):
+            entries = entries.filter(user_id=int(data["user"]))
+        if data.get("client"):
+            entries = entries.filter(client_id=data["client"])
+        if data.get("action"):
+            entries = entries.filter(action=data["action"])
+        if data.get("since"):
+            entries = entries.filter(at__date__gte=data["since"])
+        if data.get("until"):
+            entries = entries.filter(at__date__lte=data["until"])
+        return entries

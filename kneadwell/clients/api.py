@@ -1,0 +1,201 @@
+"""Client endpoints of /api/v1: the same scoping, rules and access log as the pages."""
+
+from datetime import date, datetime
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.forms.models import model_to_dict
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+from ninja.errors import HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from kneadwell.audit.models import Action, Channel, log_access
+from kneadwell.clients.access import clients_for, get_client_for_user
+from kneadwell.clients.forms import ClientForm
+from kneadwell.clients.models import Client
+
+router = Router(tags=["clients"])
+PAGE_SIZE = 50
+
+
+class ClientFields(Schema):
+    given_names: str | None = None
+    family_name: str | None = None
+    preferred_name: str | None = None
+    birth_date: date | None = None
+    gender: str | None = Field(None, description="FHIR administrative gender")
+    sex_at_birth: str | None = Field(None, description="F, M, UNK or ASKU")
+    gender_identity: str | None = None
+    pronouns: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    address_line: str | None = None
+    city: str | None = None
+    postal_code: str | None = None
+    country: str | None = None
+    emergency_name: str | None = None
+    emergency_relationship: str | None = None
+    emergency_phone: str | None = None
+    physician_name: str | None = None
+    physician_practice: str | None = None
+    physician_phone: str | None = None
+    physician_email: str | None = None
+    physician_address: str | None = None
+    consent_treatment: bool | None = None
+    consent_treatment_date: date | None = None
+    consent_data: bool | None = None
+    consent_data_date: date | None = None
+    therapists: list[int] | None = Field(None, description="User ids of assigned therapists")
+
+
+class ClientCreate(ClientFields):
+    given_names: str
+    family_name: str
+    birth_date: date
+
+
+class ClientOut(Schema):
+    id: int
+    given_names: str
+    family_name: str
+    preferred_name: str
+    birth_date: date
+    gender: str
+    sex_at_birth: str
+    gender_identity: str
+    pronouns: str
+    phone: str
+    email: str
+    address_line: str
+    city: str
+    postal_code: str
+    country: str
+    emergency_name: str
+    emergency_relationship: str
+    emergency_phone: str
+    physician_name: str
+    physician_practice: str
+    physician_phone: str
+    physician_email: str
+    physician_address: str
+    consent_treatment: bool
+    consent_treatment_date: date | None
+    consent_data: bool
+    consent_data_date: date | None
+    therapists: list[int]
+    archived_at: datetime | None
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_therapists(obj):
+        return [t.pk for t in obj.therapists.all()]
+
+
+class ClientPage(Schema):
+    count: int
+    page: int
+    pages: int
+    items: list[ClientOut]
+
+
+class SearchIn(Schema):
+    q: str = Field(..., max_length=100, description="A name, or a date of birth")
+    page: int = 1
+
+
+class Detail(Schema):
+    detail: str
+
+
+def _save(request: HttpRequest, data: dict, instance: Client | None = None) -> Client:
+    """Run the same ClientForm the pages use, so the API keeps exactly the same rules."""
+    form = ClientForm(data=data, instance=instance, membership=request.membership)
+    if not form.is_valid():
+        errors = [
+            {"loc": (field,), "msg": " ".join(messages)} for field, messages in form.errors.items()
+        ]
+        raise NinjaValidationError(errors)
+    return form.save()
+
+
+def _page(request, clients, number: int) -> dict:
+    page = Paginator(clients.prefetch_related("therapists"), PAGE_SIZE).get_page(number)
+    if page.object_list:
+        ids = ",".join(str(c.pk) for c in page.object_list)
+        log_access(request, Action.LIST, f"client list: {ids}", channel=Channel.API)
+    return {
+        "count": page.paginator.count,
+        "page": page.number,
+        "pages": page.paginator.num_pages,
+        "items": list(page.object_list),
+    }
+
+
+@router.get("", response=ClientPage, summary="List clients (not archived)")
+def list_clients(request, page: int = 1, archived: bool = False):
+    clients = clients_for(request.membership).filter(archived_at__isnull=not archived)
+    return _page(request, clients, page)
+
+
+@router.post(
+    "/search",
+    response=ClientPage,
+    summary="Find clients by name or date of birth",
+    description="A POST so that names and birth dates stay out of URLs and server logs.",
+)
+def search_clients(request, payload: SearchIn):
+    clients = clients_for(request.membership).active().search(payload.q)
+    return _page(request, clients, payload.page)
+
+
+@router.post("", response={201: ClientOut}, summary="Create a client")
+def create_client(request, payload: ClientCreate):
+    with transaction.atomic():
+        client = _save(request, payload.dict(exclude_none=True))
+        log_access(request, Action.CREATE, "client record", client, channel=Channel.API)
+    return 201, client
+
+
+@router.get("/{int:client_id}", response={200: ClientOut, 404: Detail}, summary="Get a client")
+def get_client(request, client_id: int):
+    client = get_client_for_user(request, client_id)
+    log_access(request, Action.VIEW, "demographics", client, channel=Channel.API)
+    return client
+
+
+@router.patch(
+    "/{int:client_id}",
+    response={200: ClientOut, 404: Detail, 409: Detail},
+    summary="Change a client's record (only the fields sent)",
+)
+def update_client(request, client_id: int, payload: ClientFields):
+    client = get_client_for_user(request, client_id)
+    if client.is_archived:
+        raise HttpError(409, "This client is archived. Restore the client before changing it.")
+    data = model_to_dict(client, fields=ClientForm.Meta.fields)
+    data["therapists"] = [t.pk for t in data["therapists"]]
+    changes = payload.dict(exclude_unset=True)
+    data.update({k: v for k, v in changes.items() if v is not None})
+    with transaction.atomic():
+        client = _save(request, data, instance=client)
+        fields = ", ".join(sorted(changes)) or "nothing"
+        log_access(request, Action.UPDATE, f"client record fields: {fields}", client, Channel.API)
+    return client
+
+
+@router.post(
+    "/{int:client_id}/archive",
+    response={200: ClientOut, 403: Detail, 404: Detail, 409: Detail},
+    summary="Archive a client (hidden from lists, kept)",
+)
+def archive_client(request, client_id: int):
+    client = get_client_for_user(request, client_id)
+    if not request.membership.sees_clinical:
+        raise PermissionDenied("Ask a therapist or the owner to archive a client.")
+    if client.is_archived:
+        raise HttpError(409, "This client is already archived.")
+    client.archive()
+    log_access(request, Action.ARCHIVE, "client record", client, channel=Channel.API)
+    return client

@@ -1,0 +1,135 @@
+"""The client record form: plain-language errors next to each field, nothing typed is lost."""
+
+from datetime import date
+
+from django import forms
+from django.utils import timezone
+
+from kneadwell.accounts.models import Role, User
+from kneadwell.clients.models import Client
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ClientForm(forms.ModelForm):
+    class Meta:
+        model = Client
+        fields = [
+            "given_names",
+            "family_name",
+            "preferred_name",
+            "birth_date",
+            "gender",
+            "sex_at_birth",
+            "gender_identity",
+            "pronouns",
+            "phone",
+            "email",
+            "address_line",
+            "city",
+            "postal_code",
+            "country",
+            "emergency_name",
+            "emergency_relationship",
+            "emergency_phone",
+            "physician_name",
+            "physician_practice",
+            "physician_phone",
+            "physician_email",
+            "physician_address",
+            "consent_treatment",
+            "consent_treatment_date",
+            "consent_data",
+            "consent_data_date",
+            "therapists",
+        ]
+        widgets = {
+            "birth_date": DATE,
+            "consent_treatment_date": DATE,
+            "consent_data_date": DATE,
+            "therapists": forms.CheckboxSelectMultiple,
+        }
+        error_messages = {
+            "birth_date": {
+                "required": "Enter the client's date of birth.",
+                "invalid": "Enter the date of birth as a date, for example 1970-05-31.",
+            },
+            "given_names": {"required": "Enter the client's given name."},
+            "family_name": {"required": "Enter the client's family name."},
+            "email": {"invalid": "Enter an email address like name@example.org."},
+            "physician_email": {"invalid": "Enter an email address like name@example.org."},
+        }
+
+    def __init__(self, *args, membership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.membership = membership
+        therapists = User.objects.filter(
+            membership__clinic_id=membership.clinic_id,
+            membership__role__in=[Role.THERAPIST, Role.OWNER],
+            membership__is_active=True,
+        )
+        self.fields["therapists"].queryset = therapists
+        self.fields["therapists"].help_text = "Therapists who treat this client and see the chart."
+        if membership.is_therapist:
+            # A therapist always stays on the clients they create or edit.
+            self.fields["therapists"].required = False
+        for name in ("consent_treatment_date", "consent_data_date"):
+            self.fields[name].error_messages["invalid"] = "Enter the date, for example 2026-01-31."
+
+    def clean_birth_date(self):
+        born = self.cleaned_data["birth_date"]
+        if born > timezone.localdate():
+            raise forms.ValidationError("The date of birth cannot be in the future.")
+        if born < date(1900, 1, 1):
+            raise forms.ValidationError("Check the year of birth: it is before 1900.")
+        return born
+
+    def clean(self):
+        cleaned = super().clean()
+        pairs = [
+            ("consent_treatment", "consent_treatment_date", "treatment"),
+            ("consent_data", "consent_data_date", "data processing"),
+        ]
+        for flag, when, label in pairs:
+            if cleaned.get(flag) and not cleaned.get(when) and when not in self.errors:
+                self.add_error(when, f"Give the date the client consented to {label}.")
+            if cleaned.get(when) and cleaned[when] > timezone.localdate():
+                self.add_error(when, "The consent date cannot be in the future.")
+        if not self.membership.is_therapist and not cleaned.get("therapists"):
+            self.add_error("therapists", "Assign at least one therapist.")
+        return cleaned
+
+    def save(self, commit=True):
+        client = super().save(commit=False)
+        client.clinic_id = self.membership.clinic_id
+        if commit:
+            client.save()
+            self.save_m2m()
+            if self.membership.is_therapist:
+                client.therapists.add(self.membership.user)
+        return client
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label="Find a client",
+        required=False,
+        max_length=100,
+        help_text="A name, or a date of birth such as 1970-05-31 or 31/05/1970.",
+    )
+
+
+class EraseForm(forms.Form):
+    confirm = forms.CharField(label="Type the client's full name to confirm", max_length=300)
+
+    def __init__(self, *args, client, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.expected = f"{client.given_names} {client.family_name}"
+
+    def clean_confirm(self):
+        typed = " ".join(self.cleaned_data["confirm"].split())
+        if typed.lower() != self.expected.lower():
+            raise forms.ValidationError(
+                f"Type the full name exactly as shown ({self.expected}) to erase this record."
+            )
+        return typed

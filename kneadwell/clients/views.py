@@ -1,0 +1,111 @@
+"""Client list, chart, create, edit, archive and erase. Every lookup goes through access.py."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from kneadwell.accounts.decorators import owner_required
+from kneadwell.audit.models import Action, log_access
+from kneadwell.clients.access import clients_for, get_client_for_user
+from kneadwell.clients.forms import ClientForm, EraseForm, SearchForm
+
+PAGE_SIZE = 25
+SEARCH_KEY = "client_search"
+
+
+@login_required
+def client_list(request):
+    # The search text is a name or a birth date: it travels in a POST and the session, never in
+    # the URL, so it stays out of server logs and browser history.
+    if request.method == "POST":
+        form = SearchForm(request.POST)
+        if form.is_valid():
+            request.session[SEARCH_KEY] = form.cleaned_data["q"]
+            return redirect("clients:list")
+    else:
+        form = SearchForm(initial={"q": request.session.get(SEARCH_KEY, "")})
+    show_archived = request.GET.get("archived") == "1"
+    clients = clients_for(request.membership).search(request.session.get(SEARCH_KEY, ""))
+    clients = clients.filter(archived_at__isnull=not show_archived)
+    page = Paginator(clients, PAGE_SIZE).get_page(request.GET.get("page"))
+    if page.object_list:
+        ids = ",".join(str(c.pk) for c in page.object_list)
+        log_access(request, Action.LIST, f"client list: {ids}")
+    context = {"form": form, "page": page, "show_archived": show_archived}
+    return render(request, "clients/list.html", context)
+
+
+@login_required
+def client_create(request):
+    form = ClientForm(request.POST or None, membership=request.membership)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            client = form.save()
+            log_access(request, Action.CREATE, "client record", client)
+        messages.success(request, f"Added {client.display_name}.")
+        return redirect(client)
+    return render(request, "clients/form.html", {"form": form})
+
+
+@login_required
+def client_detail(request, pk):
+    client = get_client_for_user(request, pk)
+    sees_clinical = request.membership.sees_clinical
+    log_access(request, Action.VIEW, "chart" if sees_clinical else "demographics", client)
+    context = {
+        "client": client,
+        "therapists": client.therapists.all(),
+        "sees_clinical": sees_clinical,
+    }
+    return render(request, "clients/detail.html", context)
+
+
+@login_required
+def client_edit(request, pk):
+    client = get_client_for_user(request, pk)
+    form = ClientForm(request.POST or None, instance=client, membership=request.membership)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+            changed = ", ".join(form.changed_data) or "nothing"
+            log_access(request, Action.UPDATE, f"client record fields: {changed}", client)
+        messages.success(request, "Saved.")
+        return redirect(client)
+    if request.method == "GET":
+        log_access(request, Action.VIEW, "client record (edit form)", client)
+    return render(request, "clients/form.html", {"form": form, "client": client})
+
+
+@login_required
+@require_POST
+def client_archive(request, pk):
+    client = get_client_for_user(request, pk)
+    if not request.membership.sees_clinical:
+        raise PermissionDenied("Ask a therapist or the owner to archive a client.")
+    if client.is_archived:
+        client.restore()
+        log_access(request, Action.RESTORE, "client record", client)
+        messages.success(request, f"{client.display_name} is back in the client list.")
+    else:
+        client.archive()
+        log_access(request, Action.ARCHIVE, "client record", client)
+        messages.success(request, f"Archived {client.display_name}; the record is kept.")
+    return redirect(client)
+
+
+@owner_required
+def client_erase(request, pk):
+    client = get_client_for_user(request, pk)
+    form = EraseForm(request.POST or None, client=client)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            # The access-log entry is the tombstone: who erased which client number, and when.
+            log_access(request, Action.ERASE, "client record and all health data", client)
+            client.delete()
+        messages.success(request, "The client's record and health data were erased.")
+        return redirect("clients:list")
+    return render(request, "clients/erase.html", {"form": form, "client": client})

@@ -1,0 +1,34 @@
+"""Top-level URLs. Paths carry record numbers only, never names or other health data."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from kneadwell.accounts import views as accounts_views
+from kneadwell.api.api import api
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="clients:list"), name="home"),
+    path("login/", accounts_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "password/",
+        auth_views.PasswordChangeView.as_view(
+            template_name="accounts/password.html", success_url="/clients/"
+        ),
+        name="password_change",
+    ),
+    path("staff/", accounts_views.staff_list, name="staff"),
+    path("staff/new/", accounts_views.staff_add, name="staff_add"),
+    path("staff/<int:pk>/", accounts_views.staff_edit, name="staff_edit"),
+    path("tokens/", accounts_views.tokens, name="tokens"),
+    path("tokens/<int:pk>/revoke/", accounts_views.token_revoke, name="token_revoke"),
+    path("clients/", include("kneadwell.clients.urls")),
+    path("access-log/", include("kneadwell.audit.urls")),
+    path("api/v1/", api.urls),
+]
+
+handler400 = "kneadwell.core.views.bad_request"
+handler403 = "kneadwell.core.views.permission_denied"
+handler404 = "kneadwell.core.views.page_not_found"
+handler500 = "kneadwell.core.views.server_error"
