@@ -171,8 +171,9 @@ class MissingRule(Fact):
     description: str
     # require_all: any missing item leaves the score unscored; prorate: the score is computed
     # over the answered items as if the missing ones had their mean (equivalently the
-    # denominator shrinks); zero: a missing item counts as 0 ("score regardless").
-    method: Literal["require_all", "prorate", "zero"]
+    # denominator shrinks); zero: a missing item counts as 0 ("score regardless"); answered:
+    # only the answered items count and the others are not missing at all (PSFS activities).
+    method: Literal["require_all", "prorate", "zero", "answered"]
     max_missing: int | None = None  # per scored group (total or subscale); None = no limit
     min_answered: int = 1
 
