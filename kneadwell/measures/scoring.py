@@ -178,7 +178,7 @@ def _validate_answers(
         if isinstance(raw, list | tuple) and instrument.multiple_marks is not None:
             if not raw:
                 continue
-            marked = [_checked_value(instrument, item, v) for v in raw]
+            marked = [checked_value(instrument, item, v) for v in raw]
             best = max(marked, key=item.score_of)
             if len(set(marked)) > 1:
                 notes.append(
@@ -187,11 +187,12 @@ def _validate_answers(
                 )
             scores[item.id] = item.score_of(best)
         else:
-            scores[item.id] = item.score_of(_checked_value(instrument, item, raw))
+            scores[item.id] = item.score_of(checked_value(instrument, item, raw))
     return scores
 
 
-def _checked_value(instrument: Instrument, item: Item, raw: Any) -> int:
+def checked_value(instrument: Instrument, item: Item, raw: Any) -> int:
+    """The entered value for one item as a whole number, or AnswerError naming the item."""
     allowed = _allowed_text(item)
     where = f"{instrument.short_name} item {item.id} ({item.title})"
     if isinstance(raw, bool) or not isinstance(raw, int | float):
@@ -236,7 +237,7 @@ def _validate_context(
             if value is None:
                 if f.required:
                     raise AnswerError(
-                        f"{instrument.short_name} needs {f.id!r} ({f.description.strip()}); "
+                        f"{instrument.short_name} needs {f.id!r} ({_first_sentence(f.description)}): "
                         f"one of: {', '.join(codes)}",
                         item=f.id,
                         allowed=", ".join(codes),
@@ -257,6 +258,10 @@ def _validate_context(
                 continue
             result[f.id] = _checked_item_text(instrument, f.id, value, item_scores)
     return result
+
+
+def _first_sentence(text: str) -> str:
+    return text.strip().split(". ")[0].rstrip(".").lower()
 
 
 def _checked_item_text(
