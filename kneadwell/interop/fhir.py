@@ -134,9 +134,7 @@ def questionnaire_response(
                     ],
                 }
             )
-    texts = {
-        f.id: context.get(f.id) or {} for f in instrument.context if f.kind == "item_text"
-    }
+    texts = {f.id: context.get(f.id) or {} for f in instrument.context if f.kind == "item_text"}
     for item in instrument.items:
         for name, by_item in texts.items():
             text = by_item.get(item.id)
@@ -314,7 +312,8 @@ def _score_code(instrument: Instrument, name: str) -> dict[str, Any]:
     }
     codings = [local]
     if loinc is not None:
-        codings.insert(0, {"system": LOINC, "code": loinc.code, "display": loinc.display or display})
+        loinc_display = loinc.display or display
+        codings.insert(0, {"system": LOINC, "code": loinc.code, "display": loinc_display})
     return {"coding": codings, "text": display}
 
 
@@ -337,7 +336,10 @@ def _context_components(instrument: Instrument, result: ScoreResult) -> list[dic
             {
                 "code": {
                     "coding": [
-                        {"system": f"{BASE}/CodeSystem/context", "code": f"{instrument.id}-{field.id}"}
+                        {
+                            "system": f"{BASE}/CodeSystem/context",
+                            "code": f"{instrument.id}-{field.id}",
+                        }
                     ],
                     "text": field.id.replace("_", " ").capitalize(),
                 },

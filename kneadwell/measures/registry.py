@@ -30,7 +30,9 @@ class LicensedTextError(ValueError):
     def __init__(self, instrument_id: str, problems: list[str]) -> None:
         self.problems = problems
         lines = "\n".join(f"- {p}" for p in problems)
-        super().__init__(f"Licensed text for {instrument_id!r} does not fit the instrument:\n{lines}")
+        super().__init__(
+            f"Licensed text for {instrument_id!r} does not fit the instrument:\n{lines}"
+        )
 
 
 def load_file(path: Path) -> Instrument:

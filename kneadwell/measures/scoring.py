@@ -236,8 +236,9 @@ def _validate_context(
             codes = [c.code for c in f.choices]
             if value is None:
                 if f.required:
+                    what = _first_sentence(f.description)
                     raise AnswerError(
-                        f"{instrument.short_name} needs {f.id!r} ({_first_sentence(f.description)}): "
+                        f"{instrument.short_name} needs {f.id!r} ({what}): "
                         f"one of: {', '.join(codes)}",
                         item=f.id,
                         allowed=", ".join(codes),
