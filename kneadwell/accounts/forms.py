@@ -35,7 +35,9 @@ class LoginForm(AuthenticationForm):
             cleaned = super().clean()
         except forms.ValidationError:
             if email:
-                FailedLogin.objects.create(email=email, address=self.request.META.get("REMOTE_ADDR"))
+                FailedLogin.objects.create(
+                    email=email, address=self.request.META.get("REMOTE_ADDR")
+                )
             raise
         FailedLogin.clear(email)
         return cleaned
@@ -88,5 +90,3 @@ class TokenForm(forms.Form):
         max_length=100,
         help_text="For example: 'practice laptop export script'.",
     )
-
-

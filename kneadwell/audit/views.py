@@ -37,9 +37,7 @@ def access_log_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="kneadwell-access-log.csv"'
     writer = csv.writer(response)
-    writer.writerow(
-        ["id", "at", "user", "client", "action", "what", "channel", "address", "hash"]
-    )
+    writer.writerow(["id", "at", "user", "client", "action", "what", "channel", "address", "hash"])
     for e in entries.order_by("id").iterator(chunk_size=2000):
         row = [e.id, e.at.isoformat(), e.user_email, e.client_id or "", e.action]
         writer.writerow([*row, e.what, e.channel, e.address or "", e.hash])

@@ -109,8 +109,14 @@ class Detail(Schema):
     detail: str
 
 
-def _save(request: HttpRequest, data: dict, instance: Client | None = None) -> Client:
-    """Run the same ClientForm the pages use, so the API keeps exactly the same rules."""
+def _save(request: HttpRequest, changes: dict, instance: Client | None = None) -> Client:
+    """Run the same ClientForm the pages use, so the API keeps exactly the same rules.
+
+    Fields not sent keep their current value (or the model default for a new client).
+    """
+    data = model_to_dict(instance or Client(), fields=ClientForm.Meta.fields)
+    data["therapists"] = [t.pk for t in data.get("therapists", [])] if instance else []
+    data.update({k: v for k, v in changes.items() if v is not None})
     form = ClientForm(data=data, instance=instance, membership=request.membership)
     if not form.is_valid():
         errors = [
@@ -174,12 +180,9 @@ def update_client(request, client_id: int, payload: ClientFields):
     client = get_client_for_user(request, client_id)
     if client.is_archived:
         raise HttpError(409, "This client is archived. Restore the client before changing it.")
-    data = model_to_dict(client, fields=ClientForm.Meta.fields)
-    data["therapists"] = [t.pk for t in data["therapists"]]
     changes = payload.dict(exclude_unset=True)
-    data.update({k: v for k, v in changes.items() if v is not None})
     with transaction.atomic():
-        client = _save(request, data, instance=client)
+        client = _save(request, changes, instance=client)
         fields = ", ".join(sorted(changes)) or "nothing"
         log_access(request, Action.UPDATE, f"client record fields: {fields}", client, Channel.API)
     return client

@@ -1,0 +1,103 @@
+"""The client API: JSON errors with an actionable detail and the right status, never a 500."""
+
+import json
+
+import pytest
+from django.test import Client as HttpClient
+
+from kneadwell.audit.models import AccessLogEntry, Action
+from kneadwell.clients.models import Client
+from kneadwell.conftest import bearer
+
+
+@pytest.fixture
+def api(therapist):
+    headers = bearer(therapist)
+
+    def call(method, url, body=None, raw=None):
+        kwargs = dict(headers)
+        if body is not None or raw is not None:
+            kwargs.update(
+                content_type="application/json", data=raw if raw is not None else json.dumps(body)
+            )
+        return getattr(HttpClient(), method)(url, **kwargs)
+
+    return call
+
+
+def test_it_creates_a_client_with_the_same_rules_as_the_form(api, therapist):
+    response = api(
+        "post",
+        "/api/v1/clients",
+        {"given_names": "Mary", "family_name": "Seacole", "birth_date": "1960-01-23"},
+    )
+    assert response.status_code == 201
+    body = response.json()
+    assert body["therapists"] == [therapist.pk]
+    assert Client.objects.get(pk=body["id"]).clinic == therapist.membership.clinic
+    assert AccessLogEntry.objects.filter(action=Action.CREATE, client_id=body["id"]).exists()
+
+
+def test_a_missing_field_gets_422_naming_it(api):
+    response = api("post", "/api/v1/clients", {"given_names": "Mary"})
+    assert response.status_code == 422
+    detail = response.json()["detail"]
+    assert "family_name" in detail and "birth_date" in detail
+
+
+def test_a_business_rule_gets_422_in_plain_words(api):
+    response = api(
+        "post",
+        "/api/v1/clients",
+        {"given_names": "M", "family_name": "S", "birth_date": "2999-01-01"},
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {"field": "birth_date", "message": "The date of birth cannot be in the future."}
+    ]
+
+
+def test_a_wrong_type_gets_422_not_500(api):
+    response = api(
+        "post", "/api/v1/clients", {"given_names": "M", "family_name": "S", "birth_date": "soon"}
+    )
+    assert response.status_code == 422
+    assert "birth_date" in response.json()["detail"]
+
+
+def test_malformed_json_gets_400(api):
+    response = api("post", "/api/v1/clients", raw="{not json")
+    assert response.status_code == 400
+    assert response.json()["detail"]
+
+
+def test_patch_changes_only_the_fields_sent(api, client_record):
+    response = api("patch", f"/api/v1/clients/{client_record.pk}", {"phone": "555-0001"})
+    assert response.status_code == 200
+    client_record.refresh_from_db()
+    assert (client_record.phone, client_record.family_name) == ("555-0001", "Lovelace")
+
+
+def test_archiving_twice_is_a_conflict(api, client_record):
+    assert api("post", f"/api/v1/clients/{client_record.pk}/archive").status_code == 200
+    response = api("post", f"/api/v1/clients/{client_record.pk}/archive")
+    assert response.status_code == 409
+    assert "already archived" in response.json()["detail"]
+    assert api("patch", f"/api/v1/clients/{client_record.pk}", {"phone": "1"}).status_code == 409
+
+
+def test_search_finds_by_name_without_putting_it_in_the_url(api, client_record):
+    response = api("post", "/api/v1/clients/search", {"q": "lovelace"})
+    assert [c["id"] for c in response.json()["items"]] == [client_record.pk]
+
+
+def test_without_a_token_it_answers_401_with_a_hint(db):
+    response = HttpClient().get("/api/v1/clients")
+    assert response.status_code == 401
+    assert "Authorization: Bearer" in response.json()["detail"]
+
+
+def test_the_openapi_schema_and_docs_are_served(db):
+    schema = HttpClient().get("/api/v1/openapi.json").json()
+    assert "/api/v1/clients/{client_id}" in schema["paths"]
+    assert HttpClient().get("/api/v1/docs").status_code == 200

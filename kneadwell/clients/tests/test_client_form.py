@@ -1,0 +1,88 @@
+"""Creating and editing a client: plain-language errors next to the field, nothing typed lost."""
+
+from django.urls import reverse
+
+from kneadwell.clients.models import Client
+from kneadwell.conftest import logged_in
+
+VALID = {
+    "given_names": "Grace",
+    "family_name": "Hopper",
+    "birth_date": "1956-12-09",
+    "gender": "female",
+    "phone": "555-1234",
+    "physician_name": "Dr. Who",
+    "consent_treatment": "on",
+    "consent_treatment_date": "2026-11-01",
+}
+
+
+def test_a_therapist_creates_a_client_and_is_assigned(therapist):
+    response = logged_in(therapist).post(reverse("clients:create"), VALID)
+    client = Client.objects.get(family_name="Hopper")
+    assert response["Location"] == client.get_absolute_url()
+    assert list(client.therapists.all()) == [therapist]
+    assert client.clinic == therapist.membership.clinic
+
+
+def test_invalid_input_shows_field_errors_and_keeps_everything_typed(therapist):
+    data = {
+        **VALID,
+        "birth_date": "31/31/1990",
+        "email": "not-an-email",
+        "consent_treatment_date": "",
+    }
+    response = logged_in(therapist).post(reverse("clients:create"), data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Enter the date of birth as a date" in page
+    assert "Enter an email address like name@example.org." in page
+    assert "Give the date the client consented to treatment." in page
+    for typed in (
+        'value="Grace"',
+        'value="Hopper"',
+        'value="555-1234"',
+        'value="not-an-email"',
+        'value="31/31/1990"',
+        'value="Dr. Who"',
+    ):
+        assert typed in page
+    assert not Client.objects.exists()
+
+
+def test_a_birth_date_in_the_future_is_refused(therapist):
+    page = logged_in(therapist).post(
+        reverse("clients:create"), {**VALID, "birth_date": "2999-01-01"}
+    )
+    assert "cannot be in the future" in page.content.decode()
+
+
+def test_the_owner_must_assign_a_therapist(owner):
+    page = logged_in(owner).post(reverse("clients:create"), VALID).content.decode()
+    assert "Assign at least one therapist." in page
+
+
+def test_an_outsider_cannot_assign_our_therapist(outsider, therapist):
+    response = logged_in(outsider).post(
+        reverse("clients:create"), {**VALID, "therapists": [therapist.pk]}
+    )
+    assert "Select a valid choice" in response.content.decode()
+
+
+def test_editing_keeps_the_record_in_its_clinic(therapist, client_record):
+    data = {**VALID, "given_names": "Augusta"}
+    logged_in(therapist).post(reverse("clients:edit", args=[client_record.pk]), data)
+    client_record.refresh_from_db()
+    assert client_record.given_names == "Augusta"
+    assert therapist in client_record.therapists.all()
+
+
+def test_archiving_hides_the_client_from_the_list_but_keeps_the_record(therapist, client_record):
+    browser = logged_in(therapist)
+    browser.post(reverse("clients:archive", args=[client_record.pk]))
+    row = "Lovelace, Ada"
+    assert row not in browser.get(reverse("clients:list")).content.decode()
+    assert row in browser.get(reverse("clients:list") + "?archived=1").content.decode()
+    assert browser.get(client_record.get_absolute_url()).status_code == 200
+    browser.post(reverse("clients:archive", args=[client_record.pk]))
+    assert row in browser.get(reverse("clients:list")).content.decode()

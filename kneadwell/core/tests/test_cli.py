@@ -1,0 +1,58 @@
+"""The kneadwell command line."""
+
+import io
+
+import pytest
+
+from kneadwell.accounts.models import ApiToken, Clinic, User
+from kneadwell.cli import build_parser, main
+from kneadwell.clients.models import Client
+
+
+def test_every_command_has_help():
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    for name in ("serve", "demo", "createuser", "token", "audit", "manage"):
+        assert name in sub.choices
+        assert sub.choices[name].format_help().strip()
+    serve = sub.choices["serve"].format_help()
+    assert "--host" in serve and "--port" in serve
+
+
+@pytest.mark.django_db
+def test_demo_creates_the_clinic_once(capsys):
+    assert main(["demo"]) == 0
+    out = capsys.readouterr().out
+    assert "owner@demo.kneadwell.test" in out and "password:" in out
+    clinic = Clinic.objects.get(name="Demo Clinic")
+    assert Client.objects.filter(clinic=clinic).count() == 30
+    assert clinic.memberships.count() == 4
+    assert main(["demo"]) == 0
+    assert "unchanged" in capsys.readouterr().out
+    assert Client.objects.count() == 30 and User.objects.count() == 4
+
+
+@pytest.mark.django_db
+def test_demo_clients_are_spread_over_both_therapists():
+    main(["demo"])
+    for email in ("tess@demo.kneadwell.test", "theo@demo.kneadwell.test"):
+        assert User.objects.get(email=email).assigned_clients.count() >= 15
+
+
+@pytest.mark.django_db
+def test_createuser_reads_the_password_and_checks_it(monkeypatch, capsys):
+    monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
+    args = ["createuser", "--email", "a@b.test", "--clinic", "New", "--password-stdin"]
+    assert main(args) == 2
+    assert "too short" in capsys.readouterr().err
+    monkeypatch.setattr("sys.stdin", io.StringIO("a-decent-passphrase-7\n"))
+    assert main(args) == 0
+    assert User.objects.get(email="a@b.test").membership.clinic.name == "New"
+
+
+@pytest.mark.django_db
+def test_token_create_prints_a_working_token(therapist, capsys):
+    assert main(["token", "create", "--user", "tara@willow.test"]) == 0
+    token = capsys.readouterr().out.strip()
+    assert ApiToken.authenticate(token) == therapist
+    assert main(["token", "create", "--user", "nobody@x.test"]) == 2
