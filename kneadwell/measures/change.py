@@ -86,7 +86,7 @@ def read_change(
     for name, value in (("baseline", baseline), ("current", current)):
         if value is None or not low <= value <= high:
             raise ChangeError(
-                f"{instrument.short_name} {name} {value!r} is outside the scale {low}–{high}"
+                f"{instrument.short_name} {name} {value!r} is outside the scale {low:g}–{high:g}"
             )
 
     sign = 1 if instrument.direction == Direction.HIGHER_IS_BETTER else -1
@@ -126,9 +126,7 @@ def read_change(
         thresholds.append(_percent_source(instrument, subscale, percent_threshold))
 
     absolute_met = (
-        None
-        if absolute_threshold is None
-        else abs(improvement) >= absolute_threshold - TOLERANCE
+        None if absolute_threshold is None else abs(improvement) >= absolute_threshold - TOLERANCE
     )
     percent_met = (
         None
@@ -177,7 +175,7 @@ def read_rating(instrument: Instrument | str, value: float) -> ChangeReading:
         raise ChangeError(f"{instrument.short_name} is not a rating of change")
     low, high = instrument.range
     if value is None or not low <= value <= high:
-        raise ChangeError(f"{instrument.short_name} rating {value!r} is outside {low}–{high}")
+        raise ChangeError(f"{instrument.short_name} rating {value!r} is outside {low:g}–{high:g}")
 
     status: Status = "no_meaningful_change"
     if rating.improved.matches(value):
