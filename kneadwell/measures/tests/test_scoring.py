@@ -150,7 +150,10 @@ def test_it_prorates_ndi_with_the_driving_item_skipped():
     assert result.prorated
 
 
-@pytest.mark.parametrize(("total", "band"), [(4, "none"), (5, "mild"), (14, "mild"), (24, "moderate"), (34, "severe"), (35, "complete")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("total", "band"),
+    [(4, "none"), (5, "mild"), (14, "mild"), (24, "moderate"), (34, "severe"), (35, "complete")],
+)
 def test_it_bands_ndi_on_the_raw_score(total, band):
     values = [5] * (total // 5) + ([total % 5] if total % 5 else [])
     values += [0] * (10 - len(values))
