@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.forms.models import model_to_dict
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
@@ -161,7 +161,7 @@ def create_client(request, payload: ClientCreate):
     with transaction.atomic():
         client = _save(request, payload.dict(exclude_none=True))
         log_access(request, Action.CREATE, "client record", client, channel=Channel.API)
-    return 201, client
+    return Status(201, client)
 
 
 @router.get("/{int:client_id}", response={200: ClientOut, 404: Detail}, summary="Get a client")
