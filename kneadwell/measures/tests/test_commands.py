@@ -91,3 +91,16 @@ def test_every_parser_has_help():
     assert helps["instruments"] and helps["score"]
     score_parser = sub.choices["score"]
     assert all(a.help for a in score_parser._actions)
+
+
+def test_the_worked_examples_in_the_docs_print_what_they_say(capsys):
+    import re
+    import shlex
+    from pathlib import Path
+
+    docs = Path(__file__).resolve().parents[3] / "docs" / "instruments.md"
+    blocks = re.findall(r"```console\n\$ kneadwell (.+)\n(.+)\n```", docs.read_text("utf-8"))
+    assert len(blocks) >= 12
+    for command, printed in blocks:
+        assert run(*shlex.split(command)) == 0
+        assert json.loads(capsys.readouterr().out) == json.loads(printed), command
