@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "kneadwell.accounts",
     "kneadwell.audit",
     "kneadwell.clients",
+    "kneadwell.knowledge",
+    "kneadwell.screening",
+    "kneadwell.measures",
     "kneadwell.api",
 ]
 

@@ -25,6 +25,9 @@ urlpatterns = [
     path("tokens/<int:pk>/revoke/", accounts_views.token_revoke, name="token_revoke"),
     path("clients/", include("kneadwell.clients.urls")),
     path("access-log/", include("kneadwell.audit.urls")),
+    path("library/", include("kneadwell.knowledge.urls")),
+    path("", include("kneadwell.screening.urls")),
+    path("", include("kneadwell.measures.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -20,8 +20,12 @@ errors.register(api)
 
 def _add_routers() -> None:
     from kneadwell.clients.api import router as clients_router
+    from kneadwell.measures.api import router as measures_router
+    from kneadwell.screening.api import router as screening_router
 
     api.add_router("/clients", clients_router)
+    api.add_router("/", measures_router)
+    api.add_router("/", screening_router)
 
 
 _add_routers()

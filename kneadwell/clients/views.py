@@ -12,6 +12,8 @@ from kneadwell.accounts.decorators import owner_required
 from kneadwell.audit.models import Action, log_access
 from kneadwell.clients.access import clients_for, get_client_for_user
 from kneadwell.clients.forms import ClientForm, EraseForm, SearchForm
+from kneadwell.measures import chart as measures_chart
+from kneadwell.screening import chart as screening_chart
 
 PAGE_SIZE = 25
 SEARCH_KEY = "client_search"
@@ -61,6 +63,10 @@ def client_detail(request, pk):
         "therapists": client.therapists.all(),
         "sees_clinical": sees_clinical,
     }
+    if sees_clinical:
+        # Each clinical app fills its own section of the chart.
+        context["screening"] = screening_chart.chart_section(request, client)
+        context["measures"] = measures_chart.chart_section(request, client)
     return render(request, "clients/detail.html", context)
 
 
