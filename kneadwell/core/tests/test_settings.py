@@ -5,7 +5,6 @@ import subprocess
 import sys
 
 import pytest
-from django.db import connection
 
 
 def _run(args, **env):
@@ -65,18 +64,19 @@ def test_debug_is_off_unless_asked_for():
     assert settings.DEBUG is False
 
 
-@pytest.mark.django_db
-def test_sqlite_runs_in_wal_mode_with_immediate_transactions():
-    if connection.vendor != "sqlite":
-        pytest.skip("only applies to the embedded SQLite database")
-    # The test database is in memory (where WAL does not apply); check the settings it is built on.
-    options = connection.settings_dict["OPTIONS"]
-    assert "journal_mode=WAL" in options["init_command"]
-    assert options["transaction_mode"] == "IMMEDIATE"
+def test_sqlite_uses_immediate_transactions_and_a_busy_timeout(tmp_path):
+    code = "from django.db import connection; print(connection.settings_dict['OPTIONS'])"
+    result = _run(
+        ["manage", "shell", "-c", code], KNEADWELL_DATA_DIR=str(tmp_path), DATABASE_URL=""
+    )
+    assert "'transaction_mode': 'IMMEDIATE'" in result.stdout, result.stderr
+    assert "'timeout': 20" in result.stdout
 
 
 def test_the_data_file_is_in_wal_mode(tmp_path):
-    result = _run(["manage", "migrate", "--verbosity", "0"], KNEADWELL_DATA_DIR=str(tmp_path))
+    result = _run(
+        ["manage", "migrate", "--verbosity", "0"], KNEADWELL_DATA_DIR=str(tmp_path), DATABASE_URL=""
+    )
     assert result.returncode == 0, result.stderr
     import sqlite3
 
