@@ -366,3 +366,40 @@ def _datetime(value: datetime) -> str:
 
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def response_bundle(
+    instrument: Instrument | str,
+    answers: Mapping[str, Any],
+    result: ScoreResult,
+    authored: datetime,
+    subject_ref: str,
+    response_id: str,
+    **context: Any,
+) -> dict[str, Any]:
+    """One stored response as a FHIR R4 Bundle of type collection: the QuestionnaireResponse,
+    then one survey Observation per score, each derived from the response in the bundle."""
+    instrument = _instrument(instrument)
+    response = questionnaire_response(
+        instrument, answers, authored, subject_ref, response_id, **context
+    )
+    response_ref = f"QuestionnaireResponse/{response_id}"
+    observations = score_observations(instrument, result, authored, subject_ref, response_ref)
+    names = [n for n in instrument.score_names if _has_value(result, n)]
+    for name, observation in zip(names, observations, strict=True):
+        # FHIR ids allow letters, digits, "-" and "." only.
+        observation["id"] = f"{response_id}-{'score' if name == 'total' else _slug(name)}"
+    return {
+        "resourceType": "Bundle",
+        "id": f"{response_id}-bundle",
+        "type": "collection",
+        "entry": [
+            {"fullUrl": f"{BASE}/{r['resourceType']}/{r['id']}", "resource": r}
+            for r in [response, *observations]
+        ],
+    }
+
+
+def _has_value(result: ScoreResult, name: str) -> bool:
+    value = result.score if name == "total" else result.subscores.get(name)
+    return value is not None

@@ -11,7 +11,7 @@ from kneadwell.audit.models import Action, log_access
 from kneadwell.clients.access import get_client_for_user
 from kneadwell.measures import progress
 from kneadwell.measures.forms import MissingRulesForm, ResponseForm
-from kneadwell.measures.models import InstrumentSetting, LicensedText, Response
+from kneadwell.measures.models import InstrumentSetting, LicensedText
 from kneadwell.measures.registry import UnknownInstrument, get_instrument, load_instruments
 
 
