@@ -1,6 +1,5 @@
-"""The `kneadwell instruments ...` and `kneadwell score ...` commands. Django-free: they read the
-instrument files and print; `instruments load` (which needs the database) is added beside
-them by the Django side."""
+"""The `kneadwell instruments ...` and `kneadwell score ...` commands. Django-free except
+`instruments load`, which stores a clinic's licensed wording in the database."""
 
 from __future__ import annotations
 
@@ -37,8 +36,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     fhir.add_argument("instrument", metavar="INSTRUMENT", help="Instrument id, e.g. odi.")
     fhir.set_defaults(func=print_questionnaire)
-    # `instruments load FILE` needs the database; add it to `commands` here with a lazy import,
-    # validating with registry.validate_licensed_text.
+    load = commands.add_parser(
+        "load",
+        help="Import a clinic's licensed wording for an instrument.",
+        description=(
+            "Check a clinic's licensed item text (YAML or JSON) against the instrument's "
+            "structure and store it for that clinic. Exits 2 naming every problem."
+        ),
+    )
+    load.add_argument("file", metavar="FILE", help="The licensed text, YAML or JSON.")
+    load.add_argument("--clinic", required=True, help="The clinic's name, exactly.")
+    load.set_defaults(func=load_licensed_text)
 
     scoring = sub.add_parser(
         "score",
@@ -80,6 +88,35 @@ def print_questionnaire(args: argparse.Namespace) -> int:
     except UnknownInstrument as exc:
         return _fail(str(exc))
     print(json.dumps(questionnaire(instrument), indent=2, ensure_ascii=False))
+    return 0
+
+
+def load_licensed_text(args: argparse.Namespace) -> int:
+    # Imported here: the other commands work without Django or a database.
+    from kneadwell.cli import setup_django
+
+    setup_django()
+    from kneadwell.accounts.models import Clinic
+    from kneadwell.measures.models import LicensedText
+    from kneadwell.measures.registry import LicensedTextError
+
+    try:
+        with open(args.file, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        return _fail(f"cannot read {args.file}: {exc.strerror}")
+    clinic = Clinic.objects.filter(name=args.clinic).first()
+    if clinic is None:
+        return _fail(f"no clinic is named {args.clinic!r}")
+    try:
+        record = LicensedText.install(clinic, data)
+    except (LicensedTextError, UnknownInstrument) as exc:
+        return _fail(f"{args.file}: {exc}")
+    instrument = get_instrument(record.instrument)
+    print(
+        f"Loaded the licensed wording of {instrument.short_name} {record.version} "
+        f"for {clinic} ({len(record.content['items'])} items)."
+    )
     return 0
 
 

@@ -108,8 +108,9 @@ def describe_thresholds(change: ChangeReading) -> str:
     parts = []
     if change.absolute_threshold is not None:
         points = round_for_display(abs(change.improvement), decimals)
+        unit = "point" if points == 1 else "points"
         parts.append(
-            f"{points} points against ≥ {change.absolute_threshold:g}: "
+            f"{points:g} {unit} against ≥ {change.absolute_threshold:g}: "
             f"{'met' if change.absolute_met else 'not met'}"
         )
     if change.percent_threshold is not None:
@@ -118,7 +119,7 @@ def describe_thresholds(change: ChangeReading) -> str:
         else:
             percent = round_for_display(abs(change.percent), 0)
             parts.append(
-                f"{percent}% against ≥ {change.percent_threshold:g}%: "
+                f"{percent:g}% against ≥ {change.percent_threshold:g}%: "
                 f"{'met' if change.percent_met else 'not met'}"
             )
     return "; ".join(parts)
