@@ -158,7 +158,7 @@ def check_treatment(
     findings: Iterable[Finding], treatment: Iterable[TreatmentItem | Mapping[str, Any]]
 ) -> list[Violation]:
     """What in the treatment the findings forbid. Blocking findings are for blocks_treatment."""
-    items = [_item(entry) for entry in treatment]
+    items = [as_treatment_item(entry) for entry in treatment]
     violations: list[Violation] = []
     for finding in findings:
         for restriction in finding.restrictions:
@@ -260,7 +260,8 @@ def _restriction(effect: Effect, affected: frozenset[str], knowledge: Knowledge)
     )
 
 
-def _item(entry: TreatmentItem | Mapping[str, Any]) -> TreatmentItem:
+def as_treatment_item(entry: TreatmentItem | Mapping[str, Any]) -> TreatmentItem:
+    """A TreatmentItem from itself or a {technique, region, pressure} mapping."""
     if isinstance(entry, TreatmentItem):
         return entry
     return TreatmentItem(str(entry["technique"]), str(entry["region"]), int(entry["pressure"]))

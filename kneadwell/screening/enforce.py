@@ -1,0 +1,217 @@
+"""Screening and enforcement against the database: the clinic's rules, the latest screening,
+physicians' clearances and overrides. The decisions themselves are engine.py's.
+
+Visit notes call ``enforce`` before a visit is saved or signed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+
+from kneadwell.audit.models import AccessLogEntry, Action, Channel, client_address
+from kneadwell.clients.models import Client
+from kneadwell.knowledge.adjust import effective_rules
+from kneadwell.knowledge.loader import load_knowledge
+from kneadwell.knowledge.schema import ContraindicationRule
+from kneadwell.screening import engine
+from kneadwell.screening.models import Intake, Override, Screening, ScreeningKind
+
+NO_SCREENING = "No screening is recorded for this client. Complete the intake before treating."
+
+
+def clinic_rules(clinic_id: int) -> Mapping[str, ContraindicationRule]:
+    """The contraindication rules as this clinic has adjusted them."""
+    return effective_rules(clinic_id)
+
+
+def evaluate_for(clinic_id: int, answers: Mapping[str, Any]) -> list[engine.Finding]:
+    """Findings for stored-style answers under one clinic's rules."""
+    answers = engine.ScreeningAnswers.from_dict(answers)
+    return engine.evaluate(answers, clinic_rules(clinic_id), load_knowledge())
+
+
+def record_screening(client: Client, answers: dict, kind: str, user, intake=None) -> Screening:
+    """Evaluate the answers and store the screening with a snapshot of its findings."""
+    findings = evaluate_for(client.clinic_id, answers)
+    return Screening.objects.create(
+        client=client,
+        intake=intake,
+        kind=kind,
+        answers=answers,
+        findings=[f.to_dict() for f in findings],
+        created_by=user,
+    )
+
+
+def latest_screening(client: Client) -> Screening | None:
+    return client.screenings.latest_first().first()
+
+
+def rescreen_conditions(answers: Mapping[str, Any]) -> list[str]:
+    """The client's conditions whose every-visit red flags are asked again at each visit."""
+    conditions = load_knowledge().conditions
+    return [
+        c
+        for c in answers.get("conditions", [])
+        if c in conditions and conditions[c].rescreen_every_visit
+    ]
+
+
+def checkin_answers(screening: Screening, red_flags: Mapping[str, bool]) -> dict:
+    """The latest answers with the every-visit red flags replaced by today's answers."""
+    answers = dict(screening.answers)
+    answers["red_flags"] = {**answers.get("red_flags", {}), **red_flags}
+    return answers
+
+
+def cleared_ids(client: Client, findings: Iterable[engine.Finding]) -> set[str]:
+    """Ids of findings a physician has cleared since they last appeared.
+
+    A clearance counts from the first screening of an unbroken run that raised the finding, so
+    a check-in that raises it again keeps it cleared, but a finding that went away and came back
+    needs a new clearance.
+    """
+    screenings = list(client.screenings.latest_first().only("at", "findings"))
+    clearances = list(client.clearances.all())
+    cleared = set()
+    for finding in findings:
+        since = None
+        for screening in screenings:
+            if finding.id not in screening.finding_ids():
+                break
+            since = screening.at
+        for clearance in clearances:
+            names = set(clearance.finding_ids)
+            if (finding.id in names or finding.source in names) and (
+                since is None or clearance.recorded_at >= since
+            ):
+                cleared.add(finding.id)
+    return cleared
+
+
+@dataclass
+class EnforcementResult:
+    """What enforcement decided for a planned or delivered treatment."""
+
+    allowed: bool
+    blocked: bool
+    message: str
+    screening: Screening | None = None
+    findings: list[engine.Finding] = field(default_factory=list)
+    blocking: list[engine.Finding] = field(default_factory=list)
+    violations: list[engine.Violation] = field(default_factory=list)
+    overrides: list[Override] = field(default_factory=list)
+
+
+def enforce(
+    client: Client,
+    treatment: Iterable[engine.TreatmentItem | Mapping[str, Any]],
+    *,
+    override_reason: str | None = None,
+    user=None,
+    request=None,
+    channel: str = Channel.UI,
+) -> EnforcementResult:
+    """Check a treatment against the latest screening, under the clinic's current rules.
+
+    Without a reason, anything forbidden comes back as violations (and blocking findings as
+    ``blocked``). With a reason, each is stored as an Override and written to the access log.
+    """
+    items = [engine.as_treatment_item(entry) for entry in treatment]
+    screening = latest_screening(client)
+    if screening is None:
+        return EnforcementResult(allowed=False, blocked=True, message=NO_SCREENING)
+    answers = dict(screening.answers)
+    treated = {item.region for item in items}
+    answers["treated_regions"] = sorted(set(answers.get("treated_regions", [])) | treated)
+    findings = evaluate_for(client.clinic_id, answers)
+    blocking = engine.blocking_findings(findings, cleared_ids(client, findings))
+    violations = engine.check_treatment(findings, items)
+    result = EnforcementResult(
+        allowed=not blocking and not violations,
+        blocked=bool(blocking),
+        message=_message(blocking, violations),
+        screening=screening,
+        findings=findings,
+        blocking=blocking,
+        violations=violations,
+    )
+    reason = (override_reason or "").strip()
+    if reason and (blocking or violations):
+        result.overrides = _record_overrides(
+            client, screening, blocking, violations, reason, user or request.user, request, channel
+        )
+        result.allowed = True
+        result.message = f"Allowed with {len(result.overrides)} override(s) recorded."
+    return result
+
+
+def _message(blocking, violations) -> str:
+    if blocking:
+        names = "; ".join(f"{f.name} ({f.tier})" for f in blocking)
+        return (
+            f"Treatment is blocked by {names}. Record a physician's clearance, or a new "
+            "screening without this finding, or refer the client; or override with a reason."
+        )
+    if violations:
+        return f"{len(violations)} part(s) of this treatment are forbidden by the findings."
+    return "Nothing in this treatment is forbidden by the findings."
+
+
+def _record_overrides(client, screening, blocking, violations, reason, user, request, channel):
+    rows = [
+        Override(client=client, screening=screening, finding_id=f.id, violation="block")
+        for f in blocking
+    ]
+    rows += [
+        Override(
+            client=client,
+            screening=screening,
+            finding_id=v.finding_id,
+            violation=v.kind,
+            technique=v.technique,
+            region=v.region,
+            pressure=v.pressure,
+        )
+        for v in violations
+    ]
+    with transaction.atomic():
+        for row in rows:
+            row.reason = reason
+            row.by = user
+            row.save()
+            _log_override(client, row, user, request, channel)
+    return rows
+
+
+def _log_override(client, row: Override, user, request, channel) -> None:
+    AccessLogEntry.append(
+        clinic_id=client.clinic_id,
+        user_id=user.pk,
+        user_email=user.email,
+        client_id=client.pk,
+        action=Action.OVERRIDE,
+        what=f"safety override: {row.finding_id} ({row.violation})",
+        channel=channel,
+        address=client_address(request) if request is not None else None,
+    )
+
+
+def record_intake(client: Client, answers: dict, user) -> tuple[Intake, Screening]:
+    """Store an intake and the screening of its answers."""
+    with transaction.atomic():
+        intake = Intake.objects.create(client=client, answers=answers, created_by=user)
+        screening = record_screening(client, answers, ScreeningKind.INTAKE, user, intake=intake)
+    return intake, screening
+
+
+def record_checkin(client: Client, previous: Screening, red_flags: dict, user) -> Screening:
+    """Store a visit check-in: the latest answers with today's every-visit red flags."""
+    answers = checkin_answers(previous, red_flags)
+    return record_screening(
+        client, answers, ScreeningKind.VISIT_CHECKIN, user, intake=previous.intake
+    )
