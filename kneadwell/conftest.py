@@ -4,6 +4,8 @@ Like healthchecks' Alice/Bob/Charlie: `therapist` treats `client`, `colleague` i
 the same clinic who does not, `desk` is front desk, and `outsider` owns another clinic.
 """
 
+import os
+
 import pytest
 from django.test import Client as HttpClient
 
@@ -78,3 +80,42 @@ def logged_in(user: User) -> HttpClient:
 def bearer(user: User) -> dict:
     _, token = ApiToken.issue(user, "test")
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+
+
+# --- Browser tests: real Chromium (Debian's) driven by Playwright ------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls in test bodies are
+    # still synchronous, so tell Django that is intended (test processes only).
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1100, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def sign_in(page, email: str, password: str | None = None) -> None:
+    from kneadwell.accounts.demo import DEMO_PASSWORD
+
+    page.goto("/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password or DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()

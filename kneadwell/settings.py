@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "kneadwell.knowledge",
     "kneadwell.screening",
     "kneadwell.measures",
+    "kneadwell.plans",
+    "kneadwell.visits",
     "kneadwell.api",
 ]
 

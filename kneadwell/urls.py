@@ -28,6 +28,8 @@ urlpatterns = [
     path("library/", include("kneadwell.knowledge.urls")),
     path("", include("kneadwell.screening.urls")),
     path("", include("kneadwell.measures.urls")),
+    path("", include("kneadwell.plans.urls")),
+    path("", include("kneadwell.visits.urls")),
     path("api/v1/", api.urls),
 ]
 

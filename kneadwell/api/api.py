@@ -21,11 +21,15 @@ errors.register(api)
 def _add_routers() -> None:
     from kneadwell.clients.api import router as clients_router
     from kneadwell.measures.api import router as measures_router
+    from kneadwell.plans.api import router as plans_router
     from kneadwell.screening.api import router as screening_router
+    from kneadwell.visits.api import router as visits_router
 
     api.add_router("/clients", clients_router)
     api.add_router("/", measures_router)
     api.add_router("/", screening_router)
+    api.add_router("/", plans_router)
+    api.add_router("/", visits_router)
 
 
 _add_routers()

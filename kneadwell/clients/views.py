@@ -14,6 +14,7 @@ from kneadwell.clients.access import clients_for, get_client_for_user
 from kneadwell.clients.forms import ClientForm, EraseForm, SearchForm
 from kneadwell.measures import chart as measures_chart
 from kneadwell.screening import chart as screening_chart
+from kneadwell.visits import chart as visits_chart
 
 PAGE_SIZE = 25
 SEARCH_KEY = "client_search"
@@ -67,6 +68,7 @@ def client_detail(request, pk):
         # Each clinical app fills its own section of the chart.
         context["screening"] = screening_chart.chart_section(request, client)
         context["measures"] = measures_chart.chart_section(request, client)
+        context["visits"] = visits_chart.chart_section(request, client)
     return render(request, "clients/detail.html", context)
 
 

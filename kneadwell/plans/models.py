@@ -1,0 +1,88 @@
+"""A client's individual treatment plan, kept as numbered versions so every change is visible."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from kneadwell.accounts.models import Clinic
+from kneadwell.clients.models import Client
+
+
+class PlanStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    CLOSED = "closed", "Closed"
+
+
+class Plan(models.Model):
+    """A course of massage for one of the client's conditions, started from that condition's
+    evidence-graded template and filtered by the client's screening."""
+
+    clinic = models.ForeignKey(Clinic, models.PROTECT, related_name="+")
+    client = models.ForeignKey(Client, models.CASCADE, related_name="plans")
+    condition = models.CharField(max_length=60, help_text="Knowledge-base condition id")
+    template = models.CharField(max_length=60, help_text="Knowledge-base plan template id")
+    status = models.CharField(max_length=10, choices=PlanStatus.choices, default=PlanStatus.ACTIVE)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Plan for {self.condition}"
+
+    def get_absolute_url(self):
+        return reverse("plans:detail", args=[self.client_id, self.pk])
+
+    def current(self) -> "PlanVersion":
+        return self.versions.order_by("-number").first()
+
+
+class PlanVersion(models.Model):
+    """One version of a plan. Versions are never edited: a change makes the next number."""
+
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    goals = models.JSONField(default=list, help_text="[{text, psfs_activity}]")
+    techniques = models.JSONField(default=list, help_text="Technique ids, in order")
+    focus_regions = models.JSONField(default=list, help_text="Body-region ids to work on")
+    max_pressure = models.PositiveSmallIntegerField(help_text="1-5 on the pressure scale")
+    session_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    sessions_per_week = models.PositiveSmallIntegerField(null=True, blank=True)
+    planned_sessions = models.PositiveSmallIntegerField(null=True, blank=True)
+    reassess_after_visits = models.PositiveSmallIntegerField(null=True, blank=True)
+    reassess_after_weeks = models.PositiveSmallIntegerField(null=True, blank=True)
+    combine_with = models.JSONField(default=list, help_text="[{kind, note}]")
+    measures = models.JSONField(default=dict, help_text="{baseline, every_visit, periodic}")
+    positioning = models.TextField(blank=True)
+    notes = models.TextField(blank=True)
+    change_note = models.CharField(max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["plan", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "number"],
+                name="plan_version_number_unique",
+                violation_error_message="This plan already has a version with that number.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(max_pressure__gte=1, max_pressure__lte=5),
+                name="plan_version_pressure_1_to_5",
+                violation_error_message="Pressure is a level from 1 to 5.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.plan} v{self.number}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("Plan versions are never changed; save a new version instead.")
+        super().save(*args, **kwargs)

@@ -1,0 +1,146 @@
+"""The visit note form: SOAP fields, treatment rows, adverse effects, and a safety override."""
+
+from django import forms
+
+from kneadwell.knowledge.loader import load_knowledge
+from kneadwell.plans.forms import _pressure_choices, _region_choices, _technique_choices
+from kneadwell.screening.bodychart import BodyChartField
+from kneadwell.visits.models import Visit
+
+# The adverse-effect fields FACTS.md §6.3 suggests: type, onset (h), duration (h), severity
+# (change on the 0-10 pain scale) and the action taken.
+ADVERSE_TYPES = [
+    ("", "—"),
+    ("soreness", "Soreness or discomfort"),
+    ("increased_pain", "Increased pain"),
+    ("bruising", "Bruising"),
+    ("headache", "Headache"),
+    ("fatigue", "Fatigue"),
+    ("increased_radicular", "More leg or arm symptoms (radicular)"),
+    ("other", "Other"),
+]
+
+
+class VisitForm(forms.ModelForm):
+    pain_regions = BodyChartField(label="Where it hurts")
+    treated_regions = BodyChartField(label="Areas treated")
+    nprs = forms.TypedChoiceField(
+        label="Pain now (0 = none, 10 = worst imaginable)",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[(n, str(n)) for n in range(11)],
+        widget=forms.RadioSelect(attrs={"class": "scale"}),
+    )
+    override_reason = forms.CharField(
+        label="Reason to go ahead despite the safety finding",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Only if you have a good clinical reason; it is logged and shown to the owner.",
+    )
+
+    class Meta:
+        model = Visit
+        fields = [
+            "visit_date",
+            "start_time",
+            "duration_minutes",
+            "nprs",
+            "client_report",
+            "changes_since_last",
+            "objective",
+            "pain_regions",
+            "treated_regions",
+            "assessment",
+            "plan_text",
+            "home_advice",
+        ]
+        widgets = {
+            "visit_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "client_report": forms.Textarea(attrs={"rows": 3}),
+            "changes_since_last": forms.Textarea(attrs={"rows": 2}),
+            "objective": forms.Textarea(attrs={"rows": 3}),
+            "assessment": forms.Textarea(attrs={"rows": 2}),
+            "plan_text": forms.Textarea(attrs={"rows": 2}),
+            "home_advice": forms.Textarea(attrs={"rows": 2}),
+        }
+        error_messages = {
+            "visit_date": {"invalid": "Enter the date, for example 2026-11-23."},
+            "start_time": {"invalid": "Enter the time, for example 14:30."},
+            "duration_minutes": {"invalid": "Enter the length in whole minutes."},
+        }
+
+
+class TreatmentRowForm(forms.Form):
+    technique = forms.ChoiceField(label="Technique", required=False)
+    region = forms.ChoiceField(label="Region", required=False)
+    pressure = forms.TypedChoiceField(
+        label="Pressure", required=False, coerce=int, empty_value=None
+    )
+    minutes = forms.IntegerField(label="Minutes", required=False, min_value=1, max_value=180)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["technique"].choices = [("", "—"), *_technique_choices()]
+        self.fields["region"].choices = [("", "—"), *_region_choices()]
+        self.fields["pressure"].choices = [("", "—"), *_pressure_choices()]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("technique"):
+            if not cleaned.get("region"):
+                self.add_error("region", "Choose the region this technique was used on.")
+            if cleaned.get("pressure") is None:
+                self.add_error("pressure", "Choose the pressure level (1 to 5).")
+            technique = load_knowledge().techniques[cleaned["technique"]]
+            pressure = cleaned.get("pressure")
+            if pressure and not technique.pressure_min <= pressure <= technique.pressure_max:
+                self.add_error(
+                    "pressure",
+                    f"{technique.name} is used at pressure {technique.pressure_min}"
+                    f"–{technique.pressure_max}.",
+                )
+        elif any(cleaned.get(f) for f in ("region", "pressure", "minutes")):
+            self.add_error("technique", "Choose the technique for this row, or clear the row.")
+        return cleaned
+
+
+class AdverseEffectForm(forms.Form):
+    kind = forms.ChoiceField(label="Type", choices=ADVERSE_TYPES, required=False)
+    onset_hours = forms.IntegerField(
+        label="Began (hours after the visit)", required=False, min_value=0, max_value=720
+    )
+    duration_hours = forms.IntegerField(
+        label="Lasted (hours)", required=False, min_value=0, max_value=2000
+    )
+    severity = forms.IntegerField(label="How bad (0–10)", required=False, min_value=0, max_value=10)
+    action = forms.CharField(label="Action taken", required=False, max_length=300)
+
+    def clean(self):
+        cleaned = super().clean()
+        filled = any(cleaned.get(f) not in (None, "") for f in self.fields if f != "kind")
+        if filled and not cleaned.get("kind"):
+            self.add_error("kind", "Choose the type of effect, or clear the row.")
+        return cleaned
+
+
+TreatmentFormSet = forms.formset_factory(TreatmentRowForm, extra=0, min_num=4, max_num=20)
+AdverseFormSet = forms.formset_factory(AdverseEffectForm, extra=0, min_num=1, max_num=10)
+
+
+class AddendumForm(forms.Form):
+    text = forms.CharField(
+        label="Addendum",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Write the correction or addition."},
+    )
+
+
+def rows(formset) -> list[dict]:
+    """The filled rows of a valid formset, as plain dicts."""
+    return [
+        {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+        for form in formset.forms
+        if form.cleaned_data and any(v not in (None, "") for v in form.cleaned_data.values())
+    ]
