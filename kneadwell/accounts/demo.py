@@ -103,6 +103,9 @@ def create_demo() -> DemoResult:
     if clinic is not None:
         return DemoResult(created=False, logins=logins, clinic=clinic)
     from kneadwell.clients.models import Client
+    from kneadwell.measures import demo as measures_demo
+    from kneadwell.screening import demo as screening_demo
+    from kneadwell.visits import demo as visits_demo
 
     rng = random.Random(20261123)
     with transaction.atomic():
@@ -144,4 +147,8 @@ def create_demo() -> DemoResult:
             client.therapists.add(therapists[i % 2])
             if i % 10 == 0:
                 client.therapists.add(therapists[(i + 1) % 2])
+        # Each clinical app adds its own invented records, in workflow order.
+        screening_demo.populate(clinic, rng)
+        measures_demo.populate(clinic, rng, today=today)
+        visits_demo.populate(clinic, rng)
     return DemoResult(created=True, logins=logins, clinic=clinic)
