@@ -1,50 +1,15 @@
 """A therapist completes an intake for a new client in real Chromium and sees the banner."""
 
-import os
-
 import pytest
 
-from kneadwell.accounts.demo import DEMO_PASSWORD, create_demo
+from kneadwell.accounts.demo import create_demo
+from kneadwell.conftest import sign_in
 from kneadwell.screening.models import Intake
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-CHROMIUM = "/usr/bin/chromium"
 
 
-# The same harness as kneadwell/core/tests/test_browser_journey.py.
-@pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def tab(chromium, live_server):
-    context = chromium.new_context(
-        base_url=live_server.url, viewport={"width": 1100, "height": 900}
-    )
-    yield context.new_page()
-    context.close()
-
-
-def sign_in(page, email):
-    page.goto("/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-
-
-def test_a_therapist_completes_an_intake_and_sees_the_banner(tab):
-    page = tab
+def test_a_therapist_completes_an_intake_and_sees_the_banner(page):
     create_demo()
     sign_in(page, "tess@demo.kneadwell.test")
     page.get_by_role("link", name="New client").click()
