@@ -38,7 +38,7 @@ format: install
 	$(BIN)/ruff format .
 
 bench: install
-	$(BIN)/pytest -m bench -p no:randomly --benchmark-only kneadwell
+	$(BIN)/pytest -m bench --benchmark-only --benchmark-columns=min,median,mean,max,rounds kneadwell
 
 clean:
 	rm -rf $(VENV) test-artifacts
