@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.forms",
+    "ninja",
     "kneadwell.core",
     "kneadwell.accounts",
     "kneadwell.audit",
