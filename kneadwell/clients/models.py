@@ -30,6 +30,11 @@ class SexAtBirth(models.TextChoices):
     __empty__ = "Not recorded"
 
 
+class ClientStatus(models.TextChoices):
+    ACTIVE = "active", "In treatment"
+    DISCHARGED = "discharged", "Discharged"
+
+
 class ClientQuerySet(models.QuerySet):
     def active(self):
         return self.filter(archived_at__isnull=True)
@@ -116,6 +121,10 @@ class Client(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     archived_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(
+        max_length=12, choices=ClientStatus.choices, default=ClientStatus.ACTIVE
+    )
+    discharged_at = models.DateTimeField(null=True, blank=True)
 
     objects = ClientQuerySet.as_manager()
 
@@ -154,6 +163,16 @@ class Client(models.Model):
         today = today or timezone.localdate()
         born = self.birth_date
         return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+    @property
+    def is_discharged(self) -> bool:
+        return self.status == ClientStatus.DISCHARGED
+
+    def discharge(self, when=None) -> None:
+        """Mark the course of care finished (the summary itself is a plans.Discharge)."""
+        self.status = ClientStatus.DISCHARGED
+        self.discharged_at = when or timezone.now()
+        self.save(update_fields=["status", "discharged_at", "updated_at"])
 
     def archive(self) -> None:
         self.archived_at = timezone.now()

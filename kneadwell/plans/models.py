@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from kneadwell.accounts.models import Clinic
 from kneadwell.clients.models import Client
@@ -86,3 +87,69 @@ class PlanVersion(models.Model):
         if self.pk is not None:
             raise PermissionError("Plan versions are never changed; save a new version instead.")
         super().save(*args, **kwargs)
+
+
+class Decision(models.TextChoices):
+    CONTINUE = "continue", "Continue the plan"
+    CHANGE_PLAN = "change_plan", "Change the plan"
+    REFER_PHYSICIAN = "refer_physician", "Refer to the physician"
+    STOP = "stop", "Stop treatment and discharge"
+
+
+class Reassessment(models.Model):
+    """The therapist's decision at a plan's reassessment point: carry on, change the plan,
+    refer to the physician or stop. The next reassessment point counts from here."""
+
+    client = models.ForeignKey(Client, models.CASCADE, related_name="reassessments")
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="reassessments")
+    plan_version = models.ForeignKey(PlanVersion, models.PROTECT, related_name="reassessments")
+    decision = models.CharField(max_length=20, choices=Decision.choices)
+    note = models.TextField(blank=True)
+    # What the primary measure showed when the therapist decided, in words, for the record.
+    primary_instrument = models.CharField(max_length=30, blank=True)
+    primary_status = models.CharField(max_length=30, blank=True)
+    decided_at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(decision__in=Decision.values),
+                name="plan_reassessment_decision_known",
+                violation_error_message="Choose one of the offered decisions.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_decision_display()} on {self.decided_at:%Y-%m-%d}"
+
+
+class Discharge(models.Model):
+    """The end of a client's course: a summary of baseline against final scores, visits, goals
+    met, the client's own impression of change and recommendations, kept exactly as written."""
+
+    client = models.ForeignKey(Client, models.CASCADE, related_name="discharges")
+    summary = models.JSONField(help_text="A snapshot of the summary as it was signed off")
+    recommendations = models.TextField()
+    discharged_at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-discharged_at", "-id"]
+
+    def __str__(self):
+        return f"Discharge on {self.discharged_at:%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        return reverse("measures:discharge_detail", args=[self.client_id, self.pk])
+
+    @classmethod
+    def record(cls, client, by, summary: dict, recommendations: str) -> "Discharge":
+        """Save the summary, close the client's active plans and mark the client discharged."""
+        discharge = cls.objects.create(
+            client=client, summary=summary, recommendations=recommendations, by=by
+        )
+        client.plans.filter(status=PlanStatus.ACTIVE).update(status=PlanStatus.CLOSED)
+        client.discharge(discharge.discharged_at)
+        return discharge
