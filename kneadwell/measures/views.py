@@ -94,9 +94,11 @@ def _carried_forward(client, instrument) -> dict:
 
 
 def _since_last_discharge(client):
-    """The current course: everything after the client's last discharge, if any."""
-    last = client.discharges.order_by("-discharged_at").first()
-    return last.discharged_at if last else None
+    """Where the current course starts: after the last discharge, or, while the client is
+    discharged, after the one before it (so their last course stays on show)."""
+    skip = 1 if client.is_discharged else 0
+    earlier = client.discharges.order_by("-discharged_at")[skip : skip + 1]
+    return earlier[0].discharged_at if earlier else None
 
 
 def _progress_context(request, client, form=None) -> dict:

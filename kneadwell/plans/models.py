@@ -145,10 +145,14 @@ class Discharge(models.Model):
         return reverse("measures:discharge_detail", args=[self.client_id, self.pk])
 
     @classmethod
-    def record(cls, client, by, summary: dict, recommendations: str) -> "Discharge":
+    def record(cls, client, by, summary: dict, recommendations: str, when=None) -> "Discharge":
         """Save the summary, close the client's active plans and mark the client discharged."""
         discharge = cls.objects.create(
-            client=client, summary=summary, recommendations=recommendations, by=by
+            client=client,
+            summary=summary,
+            recommendations=recommendations,
+            by=by,
+            discharged_at=when or timezone.now(),
         )
         client.plans.filter(status=PlanStatus.ACTIVE).update(status=PlanStatus.CLOSED)
         client.discharge(discharge.discharged_at)
