@@ -99,6 +99,9 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
+            # A file, not memory, for tests: the browser tests' live server then answers
+            # concurrent requests (autosave beside a page load) on connections of its own.
+            "TEST": {"NAME": DATA_DIR / "test.sqlite3"},
         }
     }
 

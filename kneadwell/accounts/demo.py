@@ -104,6 +104,7 @@ def create_demo() -> DemoResult:
         return DemoResult(created=False, logins=logins, clinic=clinic)
     from kneadwell.clients.models import Client
     from kneadwell.measures import demo as measures_demo
+    from kneadwell.plans import demo as plans_demo
     from kneadwell.screening import demo as screening_demo
     from kneadwell.visits import demo as visits_demo
 
@@ -151,4 +152,5 @@ def create_demo() -> DemoResult:
         screening_demo.populate(clinic, rng)
         measures_demo.populate(clinic, rng, today=today)
         visits_demo.populate(clinic, rng)
+        plans_demo.populate(clinic, rng)
     return DemoResult(created=True, logins=logins, clinic=clinic)

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 
 from kneadwell.audit.models import Action, log_access
 from kneadwell.clients.access import get_client_for_user
+from kneadwell.clients.models import ClientStatus
 from kneadwell.knowledge.loader import load_knowledge
 from kneadwell.plans import safety
 from kneadwell.plans.access import get_plan_for_user
@@ -51,6 +52,10 @@ def _save_new_plan(request, client, condition, template_id, form) -> Plan:
             created_by=request.user,
         )
         plan.versions.create(number=1, created_by=request.user, **form.version_values())
+        if client.is_discharged:
+            # A new course: the client is back in treatment.
+            client.status, client.discharged_at = ClientStatus.ACTIVE, None
+            client.save(update_fields=["status", "discharged_at", "updated_at"])
         log_access(request, Action.CREATE, "treatment plan", client)
     return plan
 

@@ -95,3 +95,14 @@ def test_access(owner, therapist, colleague, desk, outsider, client_record, no_r
         assert logged_in(desk).get(url).status_code == 403
         assert logged_in(owner).get(url).status_code == 200
         assert logged_in(therapist).get(url).status_code == 200
+
+
+def test_a_new_plan_brings_a_discharged_client_back_into_treatment(
+    therapist, client_record, no_restrictions
+):
+    client_record.status = "discharged"
+    client_record.save()
+    logged_in(therapist).post(reverse("plans:create", args=[client_record.pk]), FORM)
+    client_record.refresh_from_db()
+    assert client_record.status == "active"
+    assert client_record.discharged_at is None

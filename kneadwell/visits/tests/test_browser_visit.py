@@ -14,6 +14,13 @@ from kneadwell.visits.models import Visit
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def open_new_note(page):
+    page.get_by_role("button", name="New visit note").click()
+    page.wait_for_url("**/edit/")
+    # The autosave script is deferred: wait until it is listening before typing.
+    page.wait_for_load_state("load")
+
+
 class Actions:
     """Counts what a therapist does beyond typing free text: each click and each key press."""
 
@@ -89,12 +96,13 @@ def test_a_draft_survives_a_closed_tab(page, demo_client, live_server):
     tess, client = demo_client
     sign_in(page, tess.email)
     page.goto(client.get_absolute_url())
-    page.get_by_role("button", name="New visit note").click()
+    open_new_note(page)
     page.get_by_label("What the client reports").fill("Typed before the tab closed")
     expect(page.locator("#autosave-status")).to_contain_text("Draft saved")
-    url = page.url
-    page.context.new_page().goto(url)
-    reopened = page.context.pages[-1]
+    url, context = page.url, page.context
+    page.close()
+    reopened = context.new_page()
+    reopened.goto(url)
     assert (
         reopened.get_by_label("What the client reports").input_value()
         == "Typed before the tab closed"
@@ -105,7 +113,7 @@ def test_a_draft_survives_a_lost_connection(page, demo_client):
     tess, client = demo_client
     sign_in(page, tess.email)
     page.goto(client.get_absolute_url())
-    page.get_by_role("button", name="New visit note").click()
+    open_new_note(page)
     url = page.url
     page.context.set_offline(True)
     page.get_by_label("What the client reports").fill("Typed while offline")
