@@ -256,8 +256,8 @@ def findings(request, client_id: int):
     "/clients/{int:client_id}/screening/check-treatment",
     response={200: CheckOut, 403: Detail, 404: Detail, 409: Detail},
     summary="Check a treatment against the findings; with override_reason, record overrides",
-    description="409 when an emergency or urgent finding blocks treatment (or no screening "
-    "exists) and no override reason is given.",
+    description="409 when an emergency or urgent finding blocks treatment, or no screening "
+    "exists: only a physician's clearance or a new screening lifts that, not an override.",
 )
 def check_treatment(request, client_id: int, payload: CheckIn):
     client = get_client_for_user(request, client_id, clinical=True)

@@ -140,10 +140,13 @@ def enforce(
         blocking=blocking,
         violations=violations,
     )
+    # An emergency or urgent finding is lifted only by a physician's clearance or a new
+    # screening, never by a reason typed here; a reason overrides technique, region and
+    # pressure limits.
     reason = (override_reason or "").strip()
-    if reason and (blocking or violations):
+    if reason and violations and not blocking:
         result.overrides = _record_overrides(
-            client, screening, blocking, violations, reason, user or request.user, request, channel
+            client, screening, violations, reason, user or request.user, request, channel
         )
         result.allowed = True
         result.message = f"Allowed with {len(result.overrides)} override(s) recorded."
@@ -154,20 +157,16 @@ def _message(blocking, violations) -> str:
     if blocking:
         names = "; ".join(f"{f.name} ({f.tier})" for f in blocking)
         return (
-            f"Treatment is blocked by {names}. Record a physician's clearance, or a new "
-            "screening without this finding, or refer the client; or override with a reason."
+            f"Treatment is blocked by {names}. Record a physician's clearance or a new "
+            "screening without this finding, and refer the client if you have not."
         )
     if violations:
         return f"{len(violations)} part(s) of this treatment are forbidden by the findings."
     return "Nothing in this treatment is forbidden by the findings."
 
 
-def _record_overrides(client, screening, blocking, violations, reason, user, request, channel):
+def _record_overrides(client, screening, violations, reason, user, request, channel):
     rows = [
-        Override(client=client, screening=screening, finding_id=f.id, violation="block")
-        for f in blocking
-    ]
-    rows += [
         Override(
             client=client,
             screening=screening,

@@ -36,6 +36,13 @@ def test_an_urgent_finding_blocks_without_an_override(client_record, therapist):
     assert Override.objects.count() == 0
 
 
+def test_a_reason_does_not_override_an_urgent_finding(client_record, therapist):
+    intake(client_record, therapist, red_flags={"unexplained_weight_loss": True})
+    result = enforce(client_record, [], override_reason="Client insists", user=therapist)
+    assert result.blocked and not result.allowed
+    assert Override.objects.count() == 0
+
+
 def test_an_override_with_a_reason_allows_it_and_is_logged(client_record, therapist):
     intake(client_record, therapist, medication_classes=["anticoagulant"])
     result = enforce(client_record, DEEP_LOW_BACK, override_reason="Tested INR", user=therapist)

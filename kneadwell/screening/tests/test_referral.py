@@ -106,9 +106,21 @@ def test_the_treatment_check_page_blocks_then_records_an_override(therapist, own
     }
     page = browser.post(url, data).content.decode()
     assert "Blocked" in page and Override.objects.count() == 0
+    page = browser.post(url, {**data, "override_reason": "Client insists"}).content.decode()
+    assert "Blocked" in page and Override.objects.count() == 0
+    # A physician's clearance lifts the block; the limits on the leg still need a reason.
+    blocking = [f["id"] for f in flagged.screenings.latest_first().first().findings]
+    flagged.clearances.create(
+        finding_ids=blocking,
+        physician_name="Dr. Ng",
+        cleared_on="2026-11-23",
+        recorded_by=therapist,
+    )
+    page = browser.post(url, data).content.decode()
+    assert "Blocked" not in page
     page = browser.post(url, {**data, "override_reason": "ED excluded a clot"}).content.decode()
     assert "Allowed" in page
-    assert Override.objects.filter(reason="ED excluded a clot").count() >= 2
+    assert Override.objects.filter(reason="ED excluded a clot").count() >= 1
     listing = logged_in(owner).get(reverse("screening:overrides")).content.decode()
     assert "ED excluded a clot" in listing and flagged.display_name in listing
 
