@@ -4,6 +4,7 @@ Like healthchecks' Alice/Bob/Charlie: `therapist` treats `client`, `colleague` i
 the same clinic who does not, `desk` is front desk, and `outsider` owns another clinic.
 """
 
+import json
 import os
 
 import pytest
@@ -80,6 +81,20 @@ def logged_in(user: User) -> HttpClient:
 def bearer(user: User) -> dict:
     _, token = ApiToken.issue(user, "test")
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+
+
+def api_as(user: User):
+    """call(method, url, body=None, raw=None): the JSON API as `user`, with a fresh token."""
+    headers = bearer(user)
+
+    def call(method: str, url: str, body=None, raw: str | None = None):
+        kwargs = dict(headers)
+        if body is not None or raw is not None:
+            data = raw if raw is not None else json.dumps(body)
+            kwargs.update(content_type="application/json", data=data)
+        return getattr(HttpClient(), method)(url, **kwargs)
+
+    return call
 
 
 # --- Browser tests: real Chromium (Debian's) driven by Playwright ------------------------------

@@ -35,3 +35,28 @@ def register(api) -> None:
     @api.exception_handler(Http404)
     def not_found(request, exc):
         return api.create_response(request, {"detail": "Not found."}, status=404)
+
+
+def form_errors(form, *at) -> list[dict]:
+    """A Django form's (or formset's) errors as ninja error entries, located under `at`."""
+    if hasattr(form, "forms"):  # a formset: one location per row
+        entries = []
+        for index, row in enumerate(form.forms):
+            entries += form_errors(row, *at, index)
+        entries += [{"loc": at, "msg": m} for m in form.non_form_errors()]
+        return entries
+    return [{"loc": (*at, field), "msg": " ".join(msgs)} for field, msgs in form.errors.items()]
+
+
+def check_forms(*forms) -> None:
+    """Validate every form; if any is invalid, answer 422 naming each field (one way for all).
+
+    Pass a form, or (form, location...) to place a formset's rows, e.g. (treatment, "treatment").
+    """
+    entries = []
+    for item in forms:
+        form, *at = item if isinstance(item, tuple) else (item,)
+        if not form.is_valid():
+            entries += form_errors(form, *at)
+    if entries:
+        raise ValidationError(entries)

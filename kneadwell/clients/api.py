@@ -9,8 +9,8 @@ from django.forms.models import model_to_dict
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.errors import ValidationError as NinjaValidationError
 
+from kneadwell.api.errors import check_forms
 from kneadwell.audit.models import Action, Channel, log_access
 from kneadwell.clients.access import clients_for, get_client_for_user
 from kneadwell.clients.forms import ClientForm
@@ -118,11 +118,7 @@ def _save(request: HttpRequest, changes: dict, instance: Client | None = None) -
     data["therapists"] = [t.pk for t in data.get("therapists", [])] if instance else []
     data.update({k: v for k, v in changes.items() if v is not None})
     form = ClientForm(data=data, instance=instance, membership=request.membership)
-    if not form.is_valid():
-        errors = [
-            {"loc": (field,), "msg": " ".join(messages)} for field, messages in form.errors.items()
-        ]
-        raise NinjaValidationError(errors)
+    check_forms(form)
     return form.save()
 
 

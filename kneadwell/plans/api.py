@@ -5,8 +5,8 @@ from datetime import datetime
 from django.db import transaction
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.errors import ValidationError as NinjaValidationError
 
+from kneadwell.api.errors import check_forms
 from kneadwell.audit.models import Action, Channel, log_access
 from kneadwell.clients.access import get_client_for_user
 from kneadwell.knowledge.loader import load_knowledge
@@ -89,10 +89,7 @@ def _form(client, initial: dict, changes: dict, *, editing: bool) -> PlanForm:
         psfs_activities=safety.psfs_activities(client),
         editing=editing,
     )
-    if not form.is_valid():
-        raise NinjaValidationError(
-            [{"loc": (f,), "msg": " ".join(m)} for f, m in form.errors.items()]
-        )
+    check_forms(form)
     return form
 
 

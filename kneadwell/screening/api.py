@@ -11,6 +11,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from kneadwell.api.errors import check_forms
 from kneadwell.audit.models import Action, Channel, log_access
 from kneadwell.clients.access import get_client_for_user
 from kneadwell.knowledge.loader import load_knowledge
@@ -223,10 +224,7 @@ def create_intake(request, client_id: int, payload: IntakeIn):
     answers = payload.dict()
     answers["onset"] = answers["onset"].isoformat() if answers["onset"] else None
     form = IntakeForm(data=IntakeForm.data_from_answers(answers))
-    if not form.is_valid():
-        raise NinjaValidationError(
-            [{"loc": (field,), "msg": " ".join(errors)} for field, errors in form.errors.items()]
-        )
+    check_forms(form)
     with transaction.atomic():
         intake, _ = enforcement.record_intake(client, form.answers(), request.user)
         log_access(request, Action.CREATE, "intake and screening", client, channel=Channel.API)

@@ -5,8 +5,8 @@ from datetime import date, datetime, time
 from django.http import QueryDict
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.errors import ValidationError as NinjaValidationError
 
+from kneadwell.api.errors import check_forms
 from kneadwell.audit.models import Action, Channel, log_access
 from kneadwell.clients.access import get_client_for_user
 from kneadwell.screening.enforce import enforce
@@ -131,12 +131,7 @@ def _apply(request, visit, changes: dict):
     form = VisitForm(data, instance=visit)
     treatment = TreatmentFormSet(data, prefix="t")
     adverse = AdverseFormSet(data, prefix="ae")
-    if not (form.is_valid() & treatment.is_valid() & adverse.is_valid()):
-        errors = [{"loc": (f,), "msg": " ".join(m)} for f, m in form.errors.items()]
-        for prefix, formset in (("treatment", treatment), ("adverse_effects", adverse)):
-            for index, errs in enumerate(formset.errors):
-                errors += [{"loc": (prefix, index, f), "msg": " ".join(m)} for f, m in errs.items()]
-        raise NinjaValidationError(errors)
+    check_forms(form, (treatment, "treatment"), (adverse, "adverse_effects"))
     notes.apply(visit, form, rows(treatment), rows(adverse))
 
 

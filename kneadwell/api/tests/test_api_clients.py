@@ -1,28 +1,16 @@
 """The client API: JSON errors with an actionable detail and the right status, never a 500."""
 
-import json
-
 import pytest
 from django.test import Client as HttpClient
 
 from kneadwell.audit.models import AccessLogEntry, Action
 from kneadwell.clients.models import Client
-from kneadwell.conftest import bearer
+from kneadwell.conftest import api_as
 
 
 @pytest.fixture
 def api(therapist):
-    headers = bearer(therapist)
-
-    def call(method, url, body=None, raw=None):
-        kwargs = dict(headers)
-        if body is not None or raw is not None:
-            kwargs.update(
-                content_type="application/json", data=raw if raw is not None else json.dumps(body)
-            )
-        return getattr(HttpClient(), method)(url, **kwargs)
-
-    return call
+    return api_as(therapist)
 
 
 def test_it_creates_a_client_with_the_same_rules_as_the_form(api, therapist):

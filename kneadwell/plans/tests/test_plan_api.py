@@ -1,27 +1,15 @@
 """The plan API: created from the template, checked by the screening, versioned, scoped."""
 
-import json
-
 import pytest
 from django.test import Client as HttpClient
 
-from kneadwell.conftest import bearer
+from kneadwell.conftest import api_as, bearer
 from kneadwell.screening.enforce import record_screening
 
 
 @pytest.fixture
 def call(therapist):
-    headers = bearer(therapist)
-
-    def call(method, url, body=None):
-        kwargs = (
-            {"content_type": "application/json", "data": json.dumps(body)}
-            if body is not None
-            else {}
-        )
-        return getattr(HttpClient(), method)(url, **kwargs, **headers)
-
-    return call
+    return api_as(therapist)
 
 
 def test_it_creates_a_plan_from_the_template(call, client_record, therapist):

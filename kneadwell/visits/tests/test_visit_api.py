@@ -1,28 +1,16 @@
 """The visit API: drafts, sign with enforcement, addenda; same rules as the pages."""
 
-import json
-
 import pytest
 from django.test import Client as HttpClient
 
-from kneadwell.conftest import bearer
+from kneadwell.conftest import api_as, bearer
 from kneadwell.screening.enforce import record_screening
 from kneadwell.screening.models import Override
 
 
 @pytest.fixture
 def call(therapist):
-    headers = bearer(therapist)
-
-    def call(method, url, body=None):
-        kwargs = (
-            {"content_type": "application/json", "data": json.dumps(body)}
-            if body is not None
-            else {}
-        )
-        return getattr(HttpClient(), method)(url, **kwargs, **headers)
-
-    return call
+    return api_as(therapist)
 
 
 TREATMENT = [{"technique": "swedish", "region": "low_back", "pressure": 2, "minutes": 30}]
