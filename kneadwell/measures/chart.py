@@ -4,6 +4,7 @@ is due, and links to record more and to the progress page."""
 
 from django.utils import timezone
 
+from kneadwell.knowledge.loader import load_knowledge
 from kneadwell.measures import progress
 from kneadwell.measures.registry import load_instruments
 from kneadwell.plans import reassess
@@ -17,6 +18,25 @@ def chart_section(request, client) -> dict:
         "client": client,
         "courses": courses,
         "review": reassess.review(client, courses, timezone.localdate()),
-        # Conditions are not recorded yet, so every instrument is offered.
-        "instruments": list(load_instruments().values()),
+        **_instruments(client),
+    }
+
+
+def _instruments(client) -> dict:
+    """The questionnaires the client's conditions call for first (knowledge base), then the rest."""
+    knowledge = load_knowledge()
+    intake = client.intakes.order_by("-id").first()
+    wanted: list[str] = []
+    for condition_id in intake.answers.get("conditions", []) if intake else []:
+        condition = knowledge.conditions.get(condition_id)
+        if condition is None:
+            continue
+        m = condition.measures
+        for instrument in [*m.baseline, *m.every_visit, *m.periodic, *m.end_of_course]:
+            if instrument not in wanted:
+                wanted.append(instrument)
+    instruments = load_instruments()
+    return {
+        "suggested": [instruments[i] for i in wanted if i in instruments],
+        "instruments": [i for i in instruments.values() if i.id not in wanted],
     }

@@ -40,3 +40,17 @@ def test_the_section_costs_one_query_however_many_responses(therapist, client_re
     with CaptureQueriesContext(connection) as after:
         browser.get(url)
     assert len(after) == len(before)
+
+
+def test_the_chart_suggests_the_questionnaires_of_the_clients_conditions(therapist, client_record):
+    from kneadwell.knowledge.loader import load_knowledge
+    from kneadwell.measures.chart import _instruments
+    from kneadwell.screening.enforce import record_intake
+
+    record_intake(client_record, {"conditions": ["sciatica"]}, therapist)
+    found = _instruments(client_record)
+    wanted = load_knowledge().conditions["sciatica"].measures
+    suggested = [i.id for i in found["suggested"]]
+    assert suggested[0] == wanted.baseline[0]
+    assert set(wanted.baseline) <= set(suggested)
+    assert not {i.id for i in found["instruments"]} & set(suggested)
