@@ -6,6 +6,9 @@ import os
 import sys
 from collections.abc import Sequence
 
+from kneadwell.knowledge import commands as knowledge_commands
+from kneadwell.measures import commands as measures_commands
+
 
 def setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kneadwell.settings")
@@ -164,12 +167,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("rest", nargs=argparse.REMAINDER, help="The command and its arguments.")
     p.set_defaults(func=cmd_manage)
 
-    for module in ("kneadwell.knowledge.commands", "kneadwell.measures.commands"):
-        try:
-            register = __import__(module, fromlist=["register"]).register
-        except ModuleNotFoundError:
-            continue
-        register(sub)
+    knowledge_commands.register(sub)
+    measures_commands.register(sub)
     return parser
 
 
