@@ -40,8 +40,10 @@
       const response = await fetch(url, { method: "POST", body, credentials: "same-origin" });
       if (!response.ok) throw new Error(String(response.status));
       const result = await response.json();
-      // Saved on the server: the local copy is no longer needed (it holds health data).
-      localStorage.removeItem(key);
+      // Saved on the server: the local copy (health data) goes. Not at once: if the page is
+      // being replaced right now, the next page may have been drawn before this save landed,
+      // and it restores from the local copy instead (it compares the two times).
+      setTimeout(() => localStorage.removeItem(key), 3000);
       status.textContent = "Draft saved " + new Date(result.saved_at).toLocaleTimeString();
     } catch (error) {
       localStorage.setItem(key, JSON.stringify({ at: new Date().toISOString(), data: snapshot() }));
