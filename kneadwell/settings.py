@@ -86,7 +86,11 @@ FORM_RENDERER = "kneadwell.core.forms.KneadwellFormRenderer"
 
 _database_url = envstr("DATABASE_URL")
 if _database_url:
-    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+    DATABASES = {
+        "default": dj_database_url.parse(
+            _database_url, conn_max_age=envint("KNEADWELL_DB_CONN_MAX_AGE", 60)
+        )
+    }
 else:
     DATABASES = {
         "default": {
