@@ -72,6 +72,23 @@ def client_record(clinic, therapist):
     return make_client(clinic, therapist)
 
 
+# The access-matrix roles, in the order the tables of expected statuses use.
+ROLES = ["anonymous", "outsider", "colleague", "desk", "therapist", "owner"]
+
+
+@pytest.fixture
+def people(owner, therapist, colleague, desk, outsider):
+    """Everyone in ROLES by name (anonymous is None)."""
+    return {
+        "anonymous": None,
+        "outsider": outsider,
+        "colleague": colleague,
+        "desk": desk,
+        "therapist": therapist,
+        "owner": owner,
+    }
+
+
 def logged_in(user: User) -> HttpClient:
     browser = HttpClient()
     browser.force_login(user)

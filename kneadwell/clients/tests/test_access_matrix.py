@@ -7,9 +7,7 @@ import pytest
 from django.test import Client as HttpClient
 from django.urls import reverse
 
-from kneadwell.conftest import bearer, logged_in
-
-ROLES = ["anonymous", "outsider", "colleague", "desk", "therapist", "owner"]
+from kneadwell.conftest import ROLES, bearer, logged_in
 
 # (name, method, url builder, expected status per role)
 UI_ROUTES = [
@@ -61,18 +59,6 @@ API_ROUTES = [
         [401, 200, 200, 200, 200, 200],
     ),
 ]
-
-
-@pytest.fixture
-def people(owner, therapist, colleague, desk, outsider):
-    return {
-        "anonymous": None,
-        "outsider": outsider,
-        "colleague": colleague,
-        "desk": desk,
-        "therapist": therapist,
-        "owner": owner,
-    }
 
 
 @pytest.mark.parametrize(

@@ -8,10 +8,9 @@ import pytest
 from django.test import Client as HttpClient
 from django.urls import reverse
 
-from kneadwell.conftest import bearer, logged_in
+from kneadwell.conftest import ROLES, bearer, logged_in
 from kneadwell.measures.tests.helpers import record_series
 
-ROLES = ["anonymous", "outsider", "colleague", "desk", "therapist", "owner"]
 NPRS = {"instrument": "nprs", "answers": {"1": 4}, "recall": "now"}
 
 UI_ROUTES = [
@@ -83,18 +82,6 @@ API_ROUTES = [
         [401, 200, 200, 200, 200, 200],
     ),
 ]
-
-
-@pytest.fixture
-def people(owner, therapist, colleague, desk, outsider):
-    return {
-        "anonymous": None,
-        "outsider": outsider,
-        "colleague": colleague,
-        "desk": desk,
-        "therapist": therapist,
-        "owner": owner,
-    }
 
 
 @pytest.fixture

@@ -7,12 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kneadwell.audit.models import AccessLogEntry
-from kneadwell.conftest import logged_in, make_client
+from kneadwell.conftest import ROLES, logged_in, make_client
 from kneadwell.measures.tests.helpers import record_series
 from kneadwell.measures.tests.progress_helpers import make_plan, sign_visits
 from kneadwell.plans.models import Discharge, Reassessment
-
-ROLES = ["anonymous", "outsider", "colleague", "desk", "therapist", "owner"]
 
 ROUTES = [
     ("progress", "get", lambda c, r, d: reverse("measures:progress", args=[c.pk]), None,

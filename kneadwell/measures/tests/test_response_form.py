@@ -7,6 +7,7 @@ from django.urls import reverse
 from kneadwell.audit.models import AccessLogEntry
 from kneadwell.conftest import logged_in
 from kneadwell.measures.models import InstrumentSetting, LicensedText, Response
+from kneadwell.measures.registry import load_instruments
 from kneadwell.measures.tests.helpers import ODI_LICENSED, record_series
 
 TAKEN = "2025-03-04T09:30"
@@ -162,20 +163,7 @@ def test_it_refuses_a_date_in_the_future(therapist, client_record):
 
 def test_it_renders_every_instrument_with_labelled_inputs(therapist, client_record):
     browser = logged_in(therapist)
-    for instrument in [
-        "nprs",
-        "peg",
-        "psfs",
-        "rmdq",
-        "odi",
-        "ndi",
-        "zcq",
-        "sbi",
-        "startback",
-        "fiqr",
-        "pgic",
-        "groc",
-    ]:
+    for instrument in load_instruments():
         page = browser.get(url(client_record, instrument)).content.decode()
         assert "<legend>" in page, instrument
         assert 'style="' not in page and "<script>" not in page, instrument

@@ -8,24 +8,11 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 
 from kneadwell.audit.models import AccessLogEntry
-from kneadwell.conftest import bearer, logged_in
+from kneadwell.conftest import ROLES, bearer, logged_in
 from kneadwell.screening.enforce import record_intake
 from kneadwell.screening.models import Referral
 
-ROLES = ["anonymous", "outsider", "colleague", "desk", "therapist", "owner"]
 CLINICAL = [302, 404, 404, 403, 200, 200]
-
-
-@pytest.fixture
-def people(owner, therapist, colleague, desk, outsider):
-    return {
-        "anonymous": None,
-        "outsider": outsider,
-        "colleague": colleague,
-        "desk": desk,
-        "therapist": therapist,
-        "owner": owner,
-    }
 
 
 @pytest.fixture
