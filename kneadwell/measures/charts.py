@@ -206,7 +206,8 @@ def svg(series: Series) -> str:
             f'<line class="chart-baseline" x1="{LEFT}" x2="{LEFT + PLOT_WIDTH}" y1="{y}" '
             f'y2="{y}" stroke="#1f2733" stroke-width="1.5" '
             f'data-score="{series.show(series.baseline)}"/>'
-            f'<text class="chart-label" x="{LEFT + 4}" y="{y - 4}" font-size="10" '
+            # Clear of the first point, which sits on the baseline at the left edge.
+            f'<text class="chart-label" x="{LEFT + 12}" y="{y - 6}" font-size="10" '
             f'fill="#1f2733">baseline {series.show(series.baseline)}</text>'
         )
     for x, mark in geo.marks:
