@@ -3,28 +3,17 @@
 from kneadwell.knowledge.loader import load_knowledge
 from kneadwell.measures.models import Response
 from kneadwell.plans.build import Restrictions
-from kneadwell.screening.enforce import NO_SCREENING, cleared_ids, evaluate_for, latest_screening
-from kneadwell.screening.engine import blocking_findings
-
-
-def _current_findings(client):
-    """The newest screening's findings under the clinic's current rules, and what is cleared."""
-    screening = latest_screening(client)
-    if screening is None:
-        return None, set()
-    findings = evaluate_for(client.clinic_id, screening.answers)
-    return findings, cleared_ids(client, findings)
+from kneadwell.screening.enforce import enforce
 
 
 def restrictions_for(client) -> Restrictions:
     """The newest screening's findings as what a plan may not include, and why."""
-    findings, cleared = _current_findings(client)
-    if findings is None:
-        return Restrictions(blocked_reason=NO_SCREENING)
+    # The same decision visit notes get: enforce() with no treatment yet records nothing.
+    result = enforce(client, [])
     knowledge = load_knowledge()
     avoid_techniques, avoid_regions, positioning = {}, {}, []
     cap, cap_reason = None, ""
-    for finding in findings:
+    for finding in result.findings:
         for r in finding.restrictions:
             why = f"{finding.name} ({finding.tier})"
             if r.kind == "avoid_technique" and r.regions is None:
@@ -48,15 +37,13 @@ def restrictions_for(client) -> Restrictions:
                 positioning.append(f"{what} on {where or 'the affected area'} ({finding.name})")
             elif r.kind in ("positioning", "advice"):
                 positioning.append(f"{r.advice} ({finding.name})")
-    blocking = blocking_findings(findings, cleared)
-    blocked = "; ".join(f"{f.name}: {f.action}" for f in blocking)
     return Restrictions(
         avoid_techniques=avoid_techniques,
         avoid_regions=avoid_regions,
         max_pressure=cap,
         max_pressure_reason=cap_reason,
         positioning=tuple(positioning),
-        blocked_reason=blocked,
+        blocked_reason=result.message if result.blocked else "",
     )
 
 
