@@ -1,7 +1,7 @@
 """The plan and visits sections of a client's chart."""
 
 from kneadwell.plans.models import Plan
-from kneadwell.visits.models import Visit, VisitStatus
+from kneadwell.visits.models import Visit
 from kneadwell.visits.notes import last_signed_visit
 
 
@@ -11,6 +11,5 @@ def chart_section(request, client) -> dict:
     return {
         "plans": plans,
         "visits": visits,
-        "drafts": [v for v in visits if v.status == VisitStatus.DRAFT],
         "can_start_from_last": last_signed_visit(client) is not None,
     }
