@@ -93,6 +93,7 @@ VOCABULARY_TABLES: tuple[tuple[str, str], ...] = (
     ("history_items", "History items"),
     ("findings", "Findings"),
     ("interventions", "Interventions named in evidence"),
+    ("adverse_effect_types", "Side effects recorded at visits"),
     ("invalid_icd10cm_codes", "ICD-10-CM codes that must not be used"),
 )
 

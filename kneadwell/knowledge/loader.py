@@ -48,6 +48,7 @@ TABLES: dict[str, tuple[str, str | None, type[Entry]]] = {
     "history_items": ("vocabulary.yaml", "history_items", VocabularyItem),
     "findings": ("vocabulary.yaml", "findings", VocabularyItem),
     "interventions": ("vocabulary.yaml", "interventions", VocabularyItem),
+    "adverse_effect_types": ("vocabulary.yaml", "adverse_effect_types", VocabularyItem),
     "invalid_icd10cm_codes": ("vocabulary.yaml", "invalid_icd10cm_codes", InvalidCode),
     "pressure_levels": ("pressure_levels.yaml", None, PressureLevel),
     "body_regions": ("body_regions.yaml", None, BodyRegion),
@@ -78,6 +79,7 @@ class Knowledge:
     history_items: Mapping[str, VocabularyItem]
     findings: Mapping[str, VocabularyItem]
     interventions: Mapping[str, VocabularyItem]
+    adverse_effect_types: Mapping[str, VocabularyItem]
     invalid_icd10cm_codes: Mapping[str, InvalidCode]
     pressure_levels: Mapping[str, PressureLevel]
     body_regions: Mapping[str, BodyRegion]

@@ -7,18 +7,10 @@ from kneadwell.plans.forms import _pressure_choices, _region_choices, _technique
 from kneadwell.screening.bodychart import BodyChartField
 from kneadwell.visits.models import Visit
 
-# The adverse-effect fields FACTS.md §6.3 suggests: type, onset (h), duration (h), severity
-# (change on the 0-10 pain scale) and the action taken.
-ADVERSE_TYPES = [
-    ("", "—"),
-    ("soreness", "Soreness or discomfort"),
-    ("increased_pain", "Increased pain"),
-    ("bruising", "Bruising"),
-    ("headache", "Headache"),
-    ("fatigue", "Fatigue"),
-    ("increased_radicular", "More leg or arm symptoms (radicular)"),
-    ("other", "Other"),
-]
+
+def _adverse_choices():
+    """Side-effect types from the knowledge base (FACTS.md §6.3)."""
+    return [("", "—"), *((t.id, t.name) for t in load_knowledge().adverse_effect_types.values())]
 
 
 class VisitForm(forms.ModelForm):
@@ -107,7 +99,7 @@ class TreatmentRowForm(forms.Form):
 
 
 class AdverseEffectForm(forms.Form):
-    kind = forms.ChoiceField(label="Type", choices=ADVERSE_TYPES, required=False)
+    kind = forms.ChoiceField(label="Type", choices=_adverse_choices, required=False)
     onset_hours = forms.IntegerField(
         label="Began (hours after the visit)", required=False, min_value=0, max_value=720
     )

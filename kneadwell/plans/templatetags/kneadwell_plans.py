@@ -41,6 +41,5 @@ def combine_name(kind: str) -> str:
 
 @register.filter
 def adverse_name(kind: str) -> str:
-    from kneadwell.visits.forms import ADVERSE_TYPES
-
-    return dict(ADVERSE_TYPES).get(kind, kind)
+    entry = load_knowledge().adverse_effect_types.get(kind)
+    return entry.name if entry else kind
