@@ -172,6 +172,22 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
+# Email: written as files to the data directory's `mail/` folder unless an SMTP host is set.
+# No health data goes into any email (see docs/deploy.md).
+EMAIL_FILE_PATH = DATA_DIR / "mail"
+EMAIL_HOST = envstr("KNEADWELL_EMAIL_HOST")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.filebased.EmailBackend"
+)
+EMAIL_PORT = envint("KNEADWELL_EMAIL_PORT", 587)
+EMAIL_HOST_USER = envstr("KNEADWELL_EMAIL_USER")
+EMAIL_HOST_PASSWORD = envstr("KNEADWELL_EMAIL_PASSWORD")
+EMAIL_USE_TLS = envbool("KNEADWELL_EMAIL_TLS", True)
+EMAIL_TIMEOUT = envint("KNEADWELL_EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = envstr("KNEADWELL_EMAIL_FROM", "Kneadwell <no-reply@localhost>")
+
 # Server logs never carry request bodies or query strings with health data: Django's request
 # logger only reports paths, and Kneadwell keeps health data out of paths.
 LOGGING = {
