@@ -21,6 +21,7 @@ class Adjustment:
     enabled: bool = True
     tier: RuleTier | None = None
     max_pressure: int | None = None  # replaces the level of every cap_pressure effect
+    from_week: int | None = None  # replaces a pregnancy_week trigger's week (clinic policy)
 
 
 def apply_adjustments(
@@ -44,8 +45,11 @@ def apply_adjustments(
 
 
 def adjust_rule(rule: ContraindicationRule, adjustment: Adjustment) -> ContraindicationRule:
-    """One rule with the tier and pressure cap of ``adjustment`` (its enabled flag is ignored)."""
+    """One rule with the tier, pressure cap and pregnancy week of ``adjustment`` (its enabled
+    flag is ignored)."""
     changes: dict[str, object] = {}
+    if adjustment.from_week is not None and rule.trigger.kind == "pregnancy_week":
+        changes["trigger"] = rule.trigger.model_copy(update={"from_week": adjustment.from_week})
     if adjustment.tier is not None:
         changes["tier"] = adjustment.tier
     if adjustment.max_pressure is not None:
@@ -67,6 +71,11 @@ def effective_rules(clinic_id: int) -> dict[str, ContraindicationRule]:
     return apply_adjustments(
         load_knowledge().rules, [adjustment.as_values() for adjustment in adjustments]
     )
+
+
+def has_pregnancy_week(rule: ContraindicationRule) -> bool:
+    """Whether the rule starts at a pregnancy week, so that a clinic may set its own week."""
+    return rule.trigger.kind == "pregnancy_week"
 
 
 def has_pressure_cap(rule: ContraindicationRule) -> bool:

@@ -3,7 +3,7 @@
 from django import forms
 
 from kneadwell.accounts.models import Membership
-from kneadwell.knowledge.adjust import has_pressure_cap
+from kneadwell.knowledge.adjust import has_pregnancy_week, has_pressure_cap
 from kneadwell.knowledge.library import label, pressure_scale
 from kneadwell.knowledge.loader import load_knowledge
 from kneadwell.knowledge.models import RuleAdjustment, Tier
@@ -59,12 +59,17 @@ class RuleAdjustmentForm(forms.ModelForm):
 
     class Meta:
         model = RuleAdjustment
-        fields = ["enabled", "tier", "max_pressure", "note"]
+        fields = ["enabled", "tier", "max_pressure", "from_week", "note"]
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
         error_messages = {
             "note": {
                 "required": "Say why your clinic changes this rule, so colleagues and reviewers "
                 "understand it."
+            },
+            "from_week": {
+                "invalid": "Enter the week as a whole number, for example 20.",
+                "min_value": "Enter a week from 1 to 45.",
+                "max_value": "Enter a week from 1 to 45.",
             },
         }
 
@@ -74,15 +79,24 @@ class RuleAdjustmentForm(forms.ModelForm):
         self.instance.clinic_id = membership.clinic_id
         self.instance.rule_id = rule.id
         self.instance.changed_by = membership.user
+        tiers = load_knowledge().tiers
         self.fields["tier"].choices = [
             ("", f"Keep the built-in urgency ({label(rule.tier).lower()})"),
-            *Tier.choices,
+            *((value, f"{tiers[value].name}: {tiers[value].meaning}") for value in Tier.values),
         ]
         self.fields["tier"].error_messages["invalid_choice"] = "Choose one of the urgencies listed."
         if has_pressure_cap(rule):
             self._set_pressure_choices()
         else:
             del self.fields["max_pressure"]
+        if has_pregnancy_week(rule):
+            field = self.fields["from_week"]
+            field.help_text = (
+                f"The built-in rule starts at week {rule.trigger.from_week} (FACTS: about 20; "
+                "a policy number, not a fact). Leave empty to keep it."
+            )
+        else:
+            del self.fields["from_week"]
 
     def _set_pressure_choices(self) -> None:
         caps = sorted({e.max_pressure for e in self.rule.effects if e.kind == "cap_pressure"})
@@ -103,21 +117,32 @@ class RuleAdjustmentForm(forms.ModelForm):
         caps = {e.max_pressure for e in self.rule.effects if e.kind == "cap_pressure"}
         return None if caps == {level} else level
 
+    def clean_from_week(self):
+        week = self.cleaned_data.get("from_week")
+        return None if week == self.rule.trigger.from_week else week
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("tier") == self.rule.tier:
             cleaned["tier"] = ""
         if self.rule.tier == Tier.EMERGENCY:
             self._keep_emergency(cleaned)
+        if self.rule.defers and not cleaned.get("enabled", True):
+            self.add_error(
+                "enabled",
+                "This rule defers the whole session (a systemic contraindication); keep it on.",
+            )
         unchanged = (
             cleaned.get("enabled", True)
             and not cleaned.get("tier")
             and cleaned.get("max_pressure") is None
+            and cleaned.get("from_week") is None
         )
         if unchanged and not self.errors:
             raise forms.ValidationError(
                 "This is the same as the built-in rule. Change the urgency"
                 + (", the pressure cap" if "max_pressure" in self.fields else "")
+                + (", the pregnancy week" if "from_week" in self.fields else "")
                 + " or switch the rule off, or revert to the built-in rule."
             )
         return cleaned

@@ -16,6 +16,7 @@ from kneadwell.knowledge.schema import (
     AFFECTED_REGION,
     TRIGGER_TABLES,
     ContraindicationRule,
+    Cue,
     Effect,
     EvidenceStatement,
     PressureLevel,
@@ -76,13 +77,9 @@ LABELS: dict[str, str] = {
     "finding": "Finding",
     "answer": "Answer “yes” to",
     "region_treated": "Working on",
-}
-
-TIER_MEANING = {
-    "emergency": "Do not treat; direct the client to emergency care now.",
-    "urgent": "Do not treat today; contact the physician today.",
-    "soon": "Refer for review within days to weeks.",
-    "caution": "Treat, with the changes listed.",
+    "pain_area": "Pain marked on",
+    "pregnancy_week": "Pregnancy",
+    "combination": "Features together",
 }
 
 # The tables shown on the vocabulary page, in order, with their headings.
@@ -94,6 +91,7 @@ VOCABULARY_TABLES: tuple[tuple[str, str], ...] = (
     ("findings", "Findings"),
     ("interventions", "Interventions named in evidence"),
     ("adverse_effect_types", "Side effects recorded at visits"),
+    ("positions", "Client positions recorded at visits"),
     ("invalid_icd10cm_codes", "ICD-10-CM codes that must not be used"),
 )
 
@@ -103,6 +101,26 @@ def label(code: str | None) -> str:
     if code is None:
         return "Not graded"
     return LABELS.get(code, code.replace("_", " ").capitalize())
+
+
+def certainty_text(statement: EvidenceStatement) -> str:
+    """The certainty as FACTS grades it, e.g. "Low to very low"."""
+    if statement.certainty_to is None:
+        return label(statement.certainty)
+    return f"{label(statement.certainty)} to {label(statement.certainty_to).lower()}"
+
+
+def tier_meaning(knowledge: Knowledge, tier: str) -> str:
+    """What a tier does, from tiers.yaml."""
+    entry = knowledge.tiers.get(tier)
+    return entry.meaning if entry is not None else ""
+
+
+def cue_text(knowledge: Knowledge, cue: Cue) -> str:
+    """One cue of a combination feature, e.g. "Medicine: Medicine that weakens ..."."""
+    if cue.kind == "age_over":
+        return f"Age over {cue.value} (from the birth date)"
+    return _named(knowledge, cue.kind, cue.value)
 
 
 def pressure_scale(knowledge: Knowledge) -> list[PressureLevel]:
@@ -121,9 +139,20 @@ def region_name(knowledge: Knowledge, region_id: str) -> str:
 
 def trigger_text(knowledge: Knowledge, trigger: Trigger) -> str:
     """E.g. "Medicine: Anticoagulant" or "Answer “yes” to: Do you have ...?"."""
-    entry = getattr(knowledge, TRIGGER_TABLES[trigger.kind])[trigger.value]
+    if trigger.kind == "combination":
+        names = "; ".join(feature.label.lower() for feature in trigger.features)
+        required = [f.label.lower() for f in trigger.features if f.id in trigger.must_include]
+        must = f", always including {' and '.join(required)}" if required else ""
+        return f"At least {trigger.at_least} of these together{must}: {names}"
+    if trigger.kind == "pregnancy_week":
+        return f"Pregnancy from week {trigger.from_week} (clinic policy)"
+    return _named(knowledge, trigger.kind, trigger.value)
+
+
+def _named(knowledge: Knowledge, kind: str, value: str) -> str:
+    entry = getattr(knowledge, TRIGGER_TABLES[kind])[value]
     name = entry.question if isinstance(entry, RedFlag) else entry.name
-    return f"{label(trigger.kind)}: {name}"
+    return f"{label(kind)}: {name}"
 
 
 def effect_text(knowledge: Knowledge, effect: Effect) -> str:
@@ -140,6 +169,9 @@ def effect_text(knowledge: Knowledge, effect: Effect) -> str:
     if effect.kind == "avoid_technique":
         technique = knowledge.techniques[effect.technique or ""].name
         return f"No {technique.lower()}{where}."
+    if effect.kind == "avoid_position":
+        names = ", ".join(knowledge.positions[p].name.lower() for p in effect.positions)
+        return f"Not in these positions: {names}."
     if effect.kind == "positioning":
         return "Positioning:"
     return "Advice:"
@@ -199,6 +231,8 @@ def entry_url(table: str, entry_id: str, knowledge: Knowledge) -> str:
         return reverse("knowledge:red_flags") + f"#flag-{entry_id}"
     if table == "sources":
         return reverse("knowledge:sources") + f"#source-{entry_id}"
+    if table == "tiers":
+        return reverse("knowledge:tiers") + f"#tier-{entry_id}"
     return reverse("knowledge:vocabulary") + f"#{table}-{entry_id}"
 
 

@@ -7,6 +7,7 @@ returns every problem as a list of messages that name the file, the entry and th
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,7 @@ from kneadwell.knowledge.schema import (
     RedFlag,
     Source,
     Technique,
+    UrgencyTier,
     VocabularyItem,
 )
 
@@ -44,11 +46,13 @@ DEFAULT_DATA_DIR = Path(__file__).parent / "data"
 # table name -> (file, section inside the file or None for a top-level list, model)
 TABLES: dict[str, tuple[str, str | None, type[Entry]]] = {
     "sources": ("sources.yaml", None, Source),
+    "tiers": ("tiers.yaml", None, UrgencyTier),
     "medication_classes": ("vocabulary.yaml", "medication_classes", VocabularyItem),
     "history_items": ("vocabulary.yaml", "history_items", VocabularyItem),
     "findings": ("vocabulary.yaml", "findings", VocabularyItem),
     "interventions": ("vocabulary.yaml", "interventions", VocabularyItem),
     "adverse_effect_types": ("vocabulary.yaml", "adverse_effect_types", VocabularyItem),
+    "positions": ("vocabulary.yaml", "positions", VocabularyItem),
     "invalid_icd10cm_codes": ("vocabulary.yaml", "invalid_icd10cm_codes", InvalidCode),
     "pressure_levels": ("pressure_levels.yaml", None, PressureLevel),
     "body_regions": ("body_regions.yaml", None, BodyRegion),
@@ -75,11 +79,13 @@ class Knowledge:
     """The whole knowledge base, each table a read-only mapping from id to entry."""
 
     sources: Mapping[str, Source]
+    tiers: Mapping[str, UrgencyTier]
     medication_classes: Mapping[str, VocabularyItem]
     history_items: Mapping[str, VocabularyItem]
     findings: Mapping[str, VocabularyItem]
     interventions: Mapping[str, VocabularyItem]
     adverse_effect_types: Mapping[str, VocabularyItem]
+    positions: Mapping[str, VocabularyItem]
     invalid_icd10cm_codes: Mapping[str, InvalidCode]
     pressure_levels: Mapping[str, PressureLevel]
     body_regions: Mapping[str, BodyRegion]
@@ -94,6 +100,11 @@ class Knowledge:
     def pressure_level(self, level: int) -> PressureLevel:
         """The pressure level with this number (1 to 5)."""
         return next(p for p in self.pressure_levels.values() if p.level == level)
+
+    def checkin_items(self) -> list[VocabularyItem]:
+        """History items and findings asked again (yes or no) at every visit check-in."""
+        items = [*self.history_items.values(), *self.findings.values()]
+        return [item for item in items if item.checkin_question]
 
     def evidence_for(self, condition_id: str) -> list[EvidenceStatement]:
         """Evidence statements about one condition, in file order."""
@@ -340,6 +351,11 @@ def _check_consistency(tables: dict[str, dict[str, Entry]], problems: list[str])
             seen.add(parent)
             parent = by_id[parent].parent
 
+    _check_tiers(tables, problems)
+    _check_combinations(tables, problems)
+    _check_checkin_questions(tables, problems)
+    _check_handout_urgency(tables, problems)
+
     flags = _typed(tables["red_flags"], RedFlag)
     for condition in _typed(tables["conditions"], Condition):
         if condition.rescreen_every_visit and not any(
@@ -360,6 +376,85 @@ def _check_consistency(tables: dict[str, dict[str, Entry]], problems: list[str])
                     f"{TABLES[table][0]}: no entry for condition '{condition.id}' "
                     f"(every condition needs one)"
                 )
+
+
+TIER_ORDER = ("emergency", "urgent", "soon", "caution")
+
+
+def _check_tiers(tables: dict[str, dict[str, Entry]], problems: list[str]) -> None:
+    found = set(tables["tiers"])
+    if tables["tiers"] and found != set(TIER_ORDER):
+        missing = ", ".join(t for t in TIER_ORDER if t not in found) or "none"
+        problems.append(f"tiers.yaml: expected one entry for each tier; missing: {missing}")
+
+
+def _check_combinations(tables: dict[str, dict[str, Entry]], problems: list[str]) -> None:
+    """A red flag that never acts on its own must count in some combination rule."""
+    cued = {
+        cue.value
+        for rule in _typed(tables["rules"], ContraindicationRule)
+        for feature in rule.trigger.features
+        for cue in feature.any_of
+        if cue.kind == "answer"
+    }
+    for flag in _typed(tables["red_flags"], RedFlag):
+        if not flag.on_its_own and flag.id not in cued:
+            problems.append(
+                f"{_where('red_flags', flag.id, 'on_its_own')}: the flag never acts on its own "
+                "and no combination rule in rules.yaml counts it"
+            )
+
+
+def _check_checkin_questions(tables: dict[str, dict[str, Entry]], problems: list[str]) -> None:
+    for table in ("medication_classes", "interventions", "adverse_effect_types", "positions"):
+        for item in _typed(tables[table], VocabularyItem):
+            if item.checkin_question:
+                problems.append(
+                    f"{_where(table, item.id, 'checkin_question')}: only history items and "
+                    "findings are asked at a check-in"
+                )
+
+
+def _check_handout_urgency(tables: dict[str, dict[str, Entry]], problems: list[str]) -> None:
+    """Handouts warn with the urgency of the red flags they describe (FACTS §4 tiers)."""
+    tiers = {tier.id: tier for tier in _typed(tables["tiers"], UrgencyTier)}
+    flags = tables["red_flags"]
+    for handout in _typed(tables["handouts"], Handout):
+        for field, paragraph in handout.paragraphs():
+            where = _where("handouts", handout.id, f"{field}.red_flags")
+            if not field.startswith("urgent_care"):
+                if paragraph.red_flags or paragraph.tier:
+                    problems.append(f"{where}: only urgent_care paragraphs name an urgency")
+                continue
+            if bool(paragraph.red_flags) == bool(paragraph.tier):
+                problems.append(
+                    f"{where}: name the red flags this warning is about (or, where none fits, "
+                    "give its tier instead)"
+                )
+                continue
+            named = [
+                flags[f].tier for f in paragraph.red_flags if isinstance(flags.get(f), RedFlag)
+            ]
+            named += [paragraph.tier] if paragraph.tier else []
+            if not named:
+                continue
+            tier = tiers.get(min(named, key=TIER_ORDER.index))
+            wording = tier.client_wording if tier is not None else None
+            if wording is None:
+                continue
+            text = paragraph.text.lower()
+            if not any(phrase.lower() in text for phrase in wording.must_include_any):
+                problems.append(
+                    f"{_where('handouts', handout.id, f'{field}.text')}: a {tier.id} warning must "
+                    f"say {' or '.join(repr(p) for p in wording.must_include_any)} "
+                    f"(as tiers.yaml words it)"
+                )
+            for phrase in wording.must_not_include:
+                if re.search(rf"\b{re.escape(phrase.lower())}\b", text):
+                    problems.append(
+                        f"{_where('handouts', handout.id, f'{field}.text')}: a {tier.id} warning "
+                        f"must not say '{phrase}'"
+                    )
 
 
 def _check_client_text(tables: dict[str, dict[str, Entry]], problems: list[str]) -> None:
@@ -384,14 +479,37 @@ def _check_client_text(tables: dict[str, dict[str, Entry]], problems: list[str])
     for flag in _typed(tables["red_flags"], RedFlag):
         texts.append(("red_flags", flag.id, "question", flag.question))
     for table, entry_id, field, text in texts:
-        for claim in claims:
-            for keyword in claim.keywords:
-                if keyword.lower() in text.lower():
-                    problems.append(
-                        f"{_where(table, entry_id, field)}: client text uses '{keyword}' "
-                        f"(claim '{claim.id}', graded {claim.grade}); reword it, or mark the "
-                        "paragraph myth_busting if it corrects the claim"
-                    )
+        for problem in unsupported_claims(text, claims):
+            problems.append(
+                f"{_where(table, entry_id, field)}: {problem}; reword it, or mark the "
+                "paragraph myth_busting if it corrects the claim"
+            )
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def unsupported_claims(text: str, claims: list[EvidenceStatement]) -> list[str]:
+    """What in this client text asserts a claim the evidence does not support, in words.
+
+    Keywords match anywhere; patterns match within one sentence. Used for the knowledge files
+    and for any client-facing text written elsewhere.
+    """
+    found = []
+    lowered = text.lower()
+    sentences = _SENTENCE_END.split(lowered)
+    for claim in claims:
+        for keyword in claim.keywords:
+            if keyword.lower() in lowered:
+                found.append(
+                    f"client text uses '{keyword}' (claim '{claim.id}', graded {claim.grade})"
+                )
+        for pattern in claim.patterns:
+            if any(re.search(pattern, sentence) for sentence in sentences):
+                found.append(
+                    f"client text says what claim '{claim.id}' says (graded {claim.grade})"
+                )
+    return found
 
 
 def _typed(entries: dict[str, Entry], model: type[T]) -> list[T]:

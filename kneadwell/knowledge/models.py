@@ -11,12 +11,13 @@ from kneadwell.knowledge.loader import load_knowledge
 
 
 class Tier(models.TextChoices):
-    """How soon a physician should be involved (the rule tiers of the knowledge base)."""
+    """How soon a physician should be involved (the rule tiers of the knowledge base; what each
+    one does is in tiers.yaml)."""
 
     EMERGENCY = "emergency", "Emergency: do not treat, emergency care now"
-    URGENT = "urgent", "Urgent: do not treat, contact the physician today"
+    URGENT = "urgent", "Urgent: contact the physician today"
     SOON = "soon", "Soon: refer for review within days to weeks"
-    CAUTION = "caution", "Caution: treat with the changes the rule lists"
+    CAUTION = "caution", "Caution: no referral, treat with the changes the rule lists"
 
 
 def validate_rule_id(value: str) -> None:
@@ -29,8 +30,9 @@ def validate_rule_id(value: str) -> None:
 class RuleAdjustment(models.Model):
     """A clinic's own version of a built-in contraindication or caution rule.
 
-    The clinic may switch a rule off, change how urgent its finding is, or set its own pressure
-    cap, and must say why. The built-in rule in the knowledge base is never changed: screening
+    The clinic may switch a rule off, change how urgent its finding is, set its own pressure
+    cap or the pregnancy week a positioning rule starts at (FACTS §8.10: policy), and must say
+    why. The built-in rule in the knowledge base is never changed: screening
     uses the adjusted rule for this clinic only, and the library shows both side by side.
     """
 
@@ -55,6 +57,13 @@ class RuleAdjustment(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(5)],
         help_text="Leave empty to keep the built-in pressure cap.",
     )
+    from_week = models.PositiveSmallIntegerField(
+        "from pregnancy week",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(45)],
+        help_text="Leave empty to keep the built-in week.",
+    )
     note = models.TextField(
         "reason for the change",
         help_text="Why your clinic departs from the built-in rule, for colleagues and reviewers.",
@@ -78,6 +87,12 @@ class RuleAdjustment(models.Model):
                 name="knowledge_max_pressure_on_the_scale",
                 violation_error_message="The maximum pressure must be a level from 1 to 5.",
             ),
+            models.CheckConstraint(
+                condition=models.Q(from_week__isnull=True)
+                | models.Q(from_week__gte=1, from_week__lte=45),
+                name="knowledge_from_week_1_to_45",
+                violation_error_message="The pregnancy week must be from 1 to 45.",
+            ),
         ]
 
     def __str__(self):
@@ -93,4 +108,5 @@ class RuleAdjustment(models.Model):
             enabled=self.enabled,
             tier=self.tier or None,
             max_pressure=self.max_pressure,
+            from_week=self.from_week,
         )

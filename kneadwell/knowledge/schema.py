@@ -83,10 +83,15 @@ class Part(BaseModel):
 
 
 class Sourced(Entry):
-    """An entry that states clinical facts: it names its sources and its FACTS.md tag."""
+    """An entry that states clinical facts: it names its sources and its FACTS.md tag.
+
+    ``facts`` says which line of FACTS.md the entry follows (e.g. "§4, URGENT: suspected spinal
+    malignancy"), so a reviewer can check it against the fact sheet.
+    """
 
     sources: Annotated[list[Id], Field(min_length=1)]
     verification: Verification
+    facts: str = ""
     note: str = ""
 
     def references(self) -> Iterator[Reference]:
@@ -107,10 +112,15 @@ class Source(Entry):
 
 
 class VocabularyItem(Entry):
-    """A named thing a rule can be triggered by: a medication class, history item or finding."""
+    """A named thing a rule can be triggered by: a medication class, history item or finding.
+
+    ``checkin_question``: asked (yes or no) at every visit check-in, so a new check-in can
+    lift what it triggers, such as a fever today (FACTS §5: systemic deferrals).
+    """
 
     name: Text
     description: Text
+    checkin_question: str = ""
 
 
 class InvalidCode(Entry):
@@ -152,6 +162,29 @@ class BodyRegion(Entry):
     def references(self) -> Iterator[Reference]:
         if self.parent is not None:
             yield "parent", "body_regions", self.parent
+
+
+class ClientWording(Part):
+    """How client text must word a warning of this urgency (handouts' urgent-care paragraphs)."""
+
+    must_include_any: Annotated[list[Text], Field(min_length=1)]
+    must_not_include: list[Text] = []
+
+
+class UrgencyTier(Sourced):
+    """What a finding of this urgency does (FACTS §4): whether it stops the session, and how
+    soon the physician must hear of it. Screening, the chart and the library read this."""
+
+    id: Literal["emergency", "urgent", "soon", "caution"]
+    name: Text
+    banner: Text  # the heading the chart banner shows for findings of this tier
+    meaning: Text
+    blocks_treatment: bool  # the whole session, until a clearance or a new screening
+    referral_due_days: Annotated[int, Field(ge=0)] | None  # None: no referral task
+    referral_action: str = ""
+    client_wording: ClientWording | None = None
+    basis: Basis
+    facts: Text
 
 
 # --- Conditions ----------------------------------------------------------------------------------
@@ -225,8 +258,11 @@ class EvidenceStatement(Sourced):
     outcome: Text
     direction: Direction
     certainty: Certainty | None  # None only where the source gives no grade; say why in note
+    certainty_to: Certainty | None = None  # a range as FACTS grades it, e.g. low to very_low
     grade: ClaimGrade | None = None  # claims only: the grade FACTS.md §2 gives
     keywords: list[Text] = []  # claims only: words that would assert the claim in client text
+    # claims only: regular expressions that assert the claim, matched within one sentence
+    patterns: list[Text] = []
     time_frame: Text
     summary_therapist: Text
     summary_client: Text
@@ -237,16 +273,25 @@ class EvidenceStatement(Sourced):
         if self.kind == "claim":
             if self.grade is None:
                 raise ValueError("a claim needs a grade (supported, weak or not_supported)")
-            if not self.keywords:
-                raise ValueError("a claim needs keywords so client text can be checked")
+            if not self.keywords and not self.patterns:
+                raise ValueError("a claim needs keywords or patterns so client text can be checked")
+            for pattern in self.patterns:
+                try:
+                    re.compile(pattern)
+                except re.error as error:
+                    raise ValueError(
+                        f"pattern {pattern!r} is not a valid expression: {error}"
+                    ) from None
             if self.grade != "supported" and not self.myth_busting:
                 raise ValueError(
                     "summary_client of a claim that is not supported must be myth_busting"
                 )
-        elif self.grade is not None or self.keywords:
-            raise ValueError("grade and keywords are for claims only")
+        elif self.grade is not None or self.keywords or self.patterns:
+            raise ValueError("grade, keywords and patterns are for claims only")
         if self.certainty is None and not self.note:
             raise ValueError("say in note why there is no certainty")
+        if self.certainty_to is not None and self.certainty is None:
+            raise ValueError("certainty_to needs a certainty to start the range")
         return self
 
     def references(self) -> Iterator[Reference]:
@@ -254,27 +299,6 @@ class EvidenceStatement(Sourced):
         if self.condition is not None:
             yield "condition", "conditions", self.condition
         yield "intervention", "interventions", self.intervention
-
-
-# --- Red flags -----------------------------------------------------------------------------------
-
-
-class RedFlag(Sourced):
-    """A screening question whose 'yes' may signal serious disease (FACTS §4)."""
-
-    question: Text
-    group: Id  # what it may signal, e.g. cauda_equina, malignancy
-    tier: RedFlagTier
-    action: Text
-    basis: Basis
-    every_visit: bool
-    applies_to: Literal["all"] | Annotated[list[Id], Field(min_length=1)]
-
-    def references(self) -> Iterator[Reference]:
-        yield from super().references()
-        if self.applies_to != ALL_CONDITIONS:
-            for index, condition in enumerate(self.applies_to):
-                yield f"applies_to[{index}]", "conditions", condition
 
 
 # --- Contraindication and caution rules ----------------------------------------------------------
@@ -286,29 +310,111 @@ TRIGGER_TABLES = {
     "finding": "findings",
     "answer": "red_flags",  # a 'yes' to that red-flag question
     "region_treated": "body_regions",  # applies whenever this region is worked on
+    "pain_area": "body_regions",  # the region (or one inside it) is marked as painful
+    "pregnancy_week": "history_items",  # value "pregnancy"; fires from trigger.from_week
 }
 
-
-EffectKind = Literal[
-    "defer", "avoid_region", "cap_pressure", "avoid_technique", "positioning", "advice"
+CueKind = Literal[
+    "condition", "medication_class", "history", "finding", "answer", "pain_area", "age_over"
 ]
 
 
+class Cue(Part):
+    """One thing in the record that shows a feature: a condition, a medicine, a history item,
+    a finding, a yes to a red flag, a painful area, or an age over ``value`` years (taken from
+    the birth date, never asked)."""
+
+    kind: CueKind
+    value: Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:[_-][a-z0-9]+)*$")]
+
+    @model_validator(mode="after")
+    def _age_is_a_number(self) -> Cue:
+        if self.kind == "age_over" and not self.value.isdigit():
+            raise ValueError("an age_over cue takes a whole number of years, e.g. '50'")
+        return self
+
+
+class Feature(Part):
+    """A feature of a combination rule; present when any of its cues is."""
+
+    id: Id
+    label: Text
+    any_of: Annotated[list[Cue], Field(min_length=1)]
+
+
 class Trigger(Part):
-    kind: Literal["condition", "medication_class", "history", "finding", "answer", "region_treated"]
+    """What makes a rule fire.
+
+    ``combination`` (FACTS §4: single flags have poor accuracy; combinations matter): fires when
+    at least ``at_least`` of ``features`` are present, including every feature named in
+    ``must_include``. ``pregnancy_week``: fires from week ``from_week`` (clinic policy).
+    """
+
+    kind: Literal[
+        "condition",
+        "medication_class",
+        "history",
+        "finding",
+        "answer",
+        "region_treated",
+        "pregnancy_week",
+        "combination",
+    ]
     value: Id
+    from_week: Annotated[int, Field(ge=1, le=45)] | None = None
+    at_least: Annotated[int, Field(ge=1)] | None = None
+    features: list[Feature] = []
+    must_include: list[Id] = []
+
+    @model_validator(mode="after")
+    def _fields_fit_the_kind(self) -> Trigger:
+        if self.kind == "pregnancy_week":
+            if self.from_week is None:
+                raise ValueError("a pregnancy_week trigger needs from_week")
+        elif self.from_week is not None:
+            raise ValueError("only a pregnancy_week trigger takes from_week")
+        if self.kind == "combination":
+            if self.at_least is None or not self.features:
+                raise ValueError("a combination trigger needs at_least and features")
+            if self.at_least > len(self.features):
+                raise ValueError("at_least is more than the number of features")
+            ids = [feature.id for feature in self.features]
+            if len(set(ids)) != len(ids):
+                raise ValueError("feature ids must be unique")
+            unknown = [i for i in self.must_include if i not in ids]
+            if unknown:
+                raise ValueError(f"must_include names unknown features: {', '.join(unknown)}")
+        elif self.at_least is not None or self.features or self.must_include:
+            raise ValueError("only a combination trigger takes at_least, features, must_include")
+        return self
+
+
+EffectKind = Literal[
+    "defer",
+    "avoid_region",
+    "cap_pressure",
+    "avoid_technique",
+    "avoid_position",
+    "positioning",
+    "advice",
+]
 
 
 class Effect(Part):
-    """One change to the session. Which fields it needs depends on kind."""
+    """One change to the session. Which fields it needs depends on kind.
 
-    kind: Literal[
-        "defer", "avoid_region", "cap_pressure", "avoid_technique", "positioning", "advice"
-    ]
+    ``defer`` is a systemic deferral (FACTS §5 "Systemic: defer"): the whole session stops, and
+    only a physician's clearance or a new screening without the trigger lifts it, never a typed
+    reason. ``until_cleared``: a physician's clearance of the finding also lifts this effect.
+    """
+
+    kind: EffectKind
     region: Id | None = None  # a body region id, or "affected"
     technique: Id | None = None
+    positions: list[Id] = []  # avoid_position: the client positions to avoid
     max_pressure: PressureLevelNumber | None = None
     advice: str = ""
+    until_cleared: bool = False
     verification: Verification | None = None  # when this effect is less certain than the rule
 
     @model_validator(mode="after")
@@ -317,8 +423,9 @@ class Effect(Part):
         for name in required:
             if not getattr(self, name):
                 raise ValueError(f"a '{self.kind}' effect needs {name}")
-        for name in ("region", "technique", "max_pressure"):
-            if name not in required + optional and getattr(self, name) is not None:
+        for name in ("region", "technique", "max_pressure", "positions"):
+            value = getattr(self, name)
+            if name not in required + optional and value not in (None, []):
                 raise ValueError(f"a '{self.kind}' effect does not take {name}")
         return self
 
@@ -330,9 +437,20 @@ _EFFECT_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "avoid_region": (("region",), ("advice",)),
     "cap_pressure": (("max_pressure",), ("region", "advice")),
     "avoid_technique": (("technique",), ("region", "advice")),
+    "avoid_position": (("positions",), ("advice",)),
     "positioning": (("advice",), ()),
     "advice": (("advice",), ()),
 }
+
+
+def _effect_references(effects: list[Effect]) -> Iterator[Reference]:
+    for index, effect in enumerate(effects):
+        if effect.region is not None and effect.region != AFFECTED_REGION:
+            yield f"effects[{index}].region", "body_regions", effect.region
+        if effect.technique is not None:
+            yield f"effects[{index}].technique", "techniques", effect.technique
+        for number, position in enumerate(effect.positions):
+            yield f"effects[{index}].positions[{number}]", "positions", position
 
 
 class ContraindicationRule(Sourced):
@@ -344,15 +462,53 @@ class ContraindicationRule(Sourced):
     tier: RuleTier
     reason: Text
     basis: Basis
+    facts: Text
+
+    @property
+    def defers(self) -> bool:
+        """A systemic deferral: a clinic may not switch the rule off."""
+        return any(effect.kind == "defer" for effect in self.effects)
 
     def references(self) -> Iterator[Reference]:
         yield from super().references()
-        yield "trigger.value", TRIGGER_TABLES[self.trigger.kind], self.trigger.value
-        for index, effect in enumerate(self.effects):
-            if effect.region is not None and effect.region != AFFECTED_REGION:
-                yield f"effects[{index}].region", "body_regions", effect.region
-            if effect.technique is not None:
-                yield f"effects[{index}].technique", "techniques", effect.technique
+        if self.trigger.kind != "combination":
+            yield "trigger.value", TRIGGER_TABLES[self.trigger.kind], self.trigger.value
+        for index, feature in enumerate(self.trigger.features):
+            for number, cue in enumerate(feature.any_of):
+                if cue.kind != "age_over":
+                    path = f"trigger.features[{index}].any_of[{number}].value"
+                    yield path, TRIGGER_TABLES[cue.kind], cue.value
+        yield from _effect_references(self.effects)
+
+
+# --- Red flags (after Effect, which they use) ---------------------------------------------------
+
+
+class RedFlag(Sourced):
+    """A screening question whose 'yes' may signal serious disease (FACTS §4).
+
+    ``tier`` is the urgency of what it may signal. A flag with ``on_its_own: false`` has poor
+    accuracy alone: a yes raises no finding by itself and counts only in the combination rules
+    of rules.yaml. ``effects`` are the restrictions the flag names (FACTS §4 "Action").
+    """
+
+    question: Text
+    group: Id  # what it may signal, e.g. cauda_equina, malignancy
+    tier: RedFlagTier
+    action: Text
+    basis: Basis
+    every_visit: bool
+    applies_to: Literal["all"] | Annotated[list[Id], Field(min_length=1)]
+    on_its_own: bool = True
+    effects: list[Effect] = []
+    facts: Text
+
+    def references(self) -> Iterator[Reference]:
+        yield from super().references()
+        if self.applies_to != ALL_CONDITIONS:
+            for index, condition in enumerate(self.applies_to):
+                yield f"applies_to[{index}]", "conditions", condition
+        yield from _effect_references(self.effects)
 
 
 # --- Plan templates ------------------------------------------------------------------------------
@@ -426,6 +582,10 @@ def _paragraph_from_text(value: object) -> object:
 class Paragraph(Part):
     text: Text
     myth_busting: bool = False  # names an unsupported claim in order to correct it
+    # urgent_care only: the red flags the paragraph warns about, and so its urgency; ``tier``
+    # only where no red flag fits (the loader checks the wording against tiers.yaml)
+    red_flags: list[Id] = []
+    tier: RedFlagTier | None = None
 
 
 Paragraphs = Annotated[
@@ -447,6 +607,9 @@ class Handout(Sourced):
     def references(self) -> Iterator[Reference]:
         yield from super().references()
         yield "condition", "conditions", self.condition
+        for field, paragraph in self.paragraphs():
+            for index, flag in enumerate(paragraph.red_flags):
+                yield f"{field}.red_flags[{index}]", "red_flags", flag
 
     def paragraphs(self) -> Iterator[tuple[str, Paragraph]]:
         """Yield (field path, paragraph) for every paragraph, in reading order."""

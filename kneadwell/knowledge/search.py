@@ -20,6 +20,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("evidence", "Evidence and popular claims"),
     ("red_flags", "Red flags"),
     ("rules", "Safety rules"),
+    ("tiers", "Urgency tiers"),
     ("plans", "Plan templates"),
     ("handouts", "Client handouts"),
     ("sources", "Sources"),
@@ -29,6 +30,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("history_items", "History items"),
     ("findings", "Findings"),
     ("interventions", "Interventions"),
+    ("positions", "Client positions"),
     ("invalid_icd10cm_codes", "ICD-10-CM codes that must not be used"),
 )
 
@@ -55,6 +57,10 @@ _NOT_TEXT = {
     "tier",
     "options",
     "keywords",
+    "patterns",
+    "positions",
+    "must_include",
+    "certainty_to",
 }
 EXCERPT_LENGTH = 160
 

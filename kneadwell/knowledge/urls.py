@@ -16,6 +16,7 @@ urlpatterns = [
     path("evidence/", views.evidence_list, name="evidence"),
     path("sources/", views.source_list, name="sources"),
     path("red-flags/", views.red_flag_list, name="red_flags"),
+    path("tiers/", views.tier_list, name="tiers"),
     path("rules/", views.rule_list, name="rules"),
     path("rules/<slug:rule_id>/", views.rule_detail, name="rule"),
     path("rules/<slug:rule_id>/adjust/", views.rule_adjust, name="rule_adjust"),

@@ -122,6 +122,13 @@ def red_flag_list(request):
 
 
 @login_required
+def tier_list(request):
+    knowledge = load_knowledge()
+    context = {"tiers": knowledge.tiers.values(), "checkin_items": knowledge.checkin_items()}
+    return render(request, "knowledge/tier_list.html", context)
+
+
+@login_required
 def rule_list(request):
     adjusted = {a.rule_id: a for a in adjustments_for(request.membership)}
     rows = [(rule, adjusted.get(rule.id)) for rule in load_knowledge().rules.values()]

@@ -12,18 +12,17 @@ from kneadwell.knowledge.loader import load_knowledge
 from kneadwell.screening.bodychart import region_names
 from kneadwell.screening.enforce import (
     cleared_ids,
-    evaluate_for,
+    findings_for,
     latest_screening,
     rescreen_conditions,
 )
 from kneadwell.screening.engine import TIERS, Finding, Restriction
 
-TIER_LABELS = {
-    "emergency": "Emergency: do not treat; emergency care now",
-    "urgent": "Urgent: do not treat; contact the physician today",
-    "soon": "Soon: refer for review within days to weeks",
-    "caution": "Caution: treat with these changes",
-}
+
+def tier_label(tier: str) -> str:
+    """The banner heading for a tier, from tiers.yaml."""
+    entry = load_knowledge().tiers.get(tier)
+    return entry.banner if entry is not None else tier
 
 
 @dataclass(frozen=True)
@@ -64,24 +63,35 @@ def restriction_text(restriction: Restriction) -> str:
         name = technique.name if technique else restriction.technique
         scope = f" on {where}" if where else ""
         return f"No {name}{scope}.{advice}"
+    if restriction.kind == "avoid_position":
+        positions = kb.positions
+        names = ", ".join(
+            positions[p].name.lower() if p in positions else p for p in restriction.positions
+        )
+        return f"Not in these positions: {names}.{advice}"
     if restriction.kind == "positioning":
         return f"Positioning:{advice}"
     return restriction.advice
 
 
 def describe(findings: list[Finding], cleared: set[str] = frozenset()) -> list[DescribedFinding]:
+    """Findings in words. A cleared finding no longer lists what its clearance lifted."""
     sources = load_knowledge().sources
-    return [
-        DescribedFinding(
-            finding=f,
-            tier_label=TIER_LABELS[f.tier],
-            restrictions=[restriction_text(r) for r in f.restrictions],
-            sources=[sources[s].citation if s in sources else s for s in f.sources],
-            blocking=f.blocking and f.id not in cleared,
-            cleared=f.id in cleared,
+    described = []
+    for f in findings:
+        is_cleared = f.id in cleared
+        kept = [r for r in f.restrictions if not (is_cleared and r.until_cleared)]
+        described.append(
+            DescribedFinding(
+                finding=f,
+                tier_label=tier_label(f.tier),
+                restrictions=[restriction_text(r) for r in kept],
+                sources=[sources[s].citation if s in sources else s for s in f.sources],
+                blocking=f.blocking and not is_cleared,
+                cleared=is_cleared,
+            )
         )
-        for f in findings
-    ]
+    return described
 
 
 def current_findings(client) -> tuple[list[Finding], set[str]]:
@@ -89,7 +99,7 @@ def current_findings(client) -> tuple[list[Finding], set[str]]:
     screening = latest_screening(client)
     if screening is None:
         return [], set()
-    findings = evaluate_for(client.clinic_id, screening.answers)
+    findings = findings_for(client, screening.answers)
     return findings, cleared_ids(client, findings)
 
 
@@ -134,11 +144,12 @@ def chart_section(request, client) -> dict:
         "intake_summary": intake_summary(intake.answers) if intake else [],
         "findings": described,
         "by_tier": [
-            (tier, TIER_LABELS[tier], [d for d in described if d.finding.tier == tier])
+            (tier, tier_label(tier), [d for d in described if d.finding.tier == tier])
             for tier in TIERS
             if any(d.finding.tier == tier for d in described)
         ],
         "blocking": [d for d in described if d.blocking],
+        "referral_tasks": list(client.referral_tasks.open()),
         "needs_checkin": bool(screening and rescreen_conditions(screening.answers)),
         "history": client.screenings.select_related("created_by")[:10],
         "overrides": client.overrides.select_related("by")[:10],

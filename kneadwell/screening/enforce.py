@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from kneadwell.audit.models import AccessLogEntry, Action, Channel, client_address
 from kneadwell.clients.models import Client
@@ -18,7 +20,13 @@ from kneadwell.knowledge.adjust import effective_rules
 from kneadwell.knowledge.loader import load_knowledge
 from kneadwell.knowledge.schema import ContraindicationRule
 from kneadwell.screening import engine
-from kneadwell.screening.models import Intake, Override, Screening, ScreeningKind
+from kneadwell.screening.models import (
+    Intake,
+    Override,
+    ReferralTask,
+    Screening,
+    ScreeningKind,
+)
 
 NO_SCREENING = "No screening is recorded for this client. Complete the intake before treating."
 
@@ -28,23 +36,82 @@ def clinic_rules(clinic_id: int) -> Mapping[str, ContraindicationRule]:
     return effective_rules(clinic_id)
 
 
-def evaluate_for(clinic_id: int, answers: Mapping[str, Any]) -> list[engine.Finding]:
-    """Findings for stored-style answers under one clinic's rules."""
-    answers = engine.ScreeningAnswers.from_dict(answers)
-    return engine.evaluate(answers, clinic_rules(clinic_id), load_knowledge())
+def evaluate_for(
+    clinic_id: int, answers: Mapping[str, Any], *, age: int | None = None
+) -> list[engine.Finding]:
+    """Findings for stored-style answers under one clinic's rules.
+
+    ``age`` (from the client's birth date, today) feeds the combination rules' age feature; it
+    is never stored with the answers, so it is always current.
+    """
+    values = {**answers, "age": age} if age is not None else answers
+    return engine.evaluate(
+        engine.ScreeningAnswers.from_dict(values), clinic_rules(clinic_id), load_knowledge()
+    )
+
+
+def findings_for(client: Client, answers: Mapping[str, Any]) -> list[engine.Finding]:
+    """Findings for one client's answers, with the client's age today."""
+    return evaluate_for(client.clinic_id, answers, age=client.age())
 
 
 def record_screening(client: Client, answers: dict, kind: str, user, intake=None) -> Screening:
-    """Evaluate the answers and store the screening with a snapshot of its findings."""
-    findings = evaluate_for(client.clinic_id, answers)
-    return Screening.objects.create(
-        client=client,
-        intake=intake,
-        kind=kind,
-        answers=answers,
-        findings=[f.to_dict() for f in findings],
-        created_by=user,
-    )
+    """Evaluate the answers, store the screening with a snapshot of its findings, and open a
+    referral task for each new finding whose tier asks for one."""
+    findings = findings_for(client, answers)
+    with transaction.atomic():
+        screening = Screening.objects.create(
+            client=client,
+            intake=intake,
+            kind=kind,
+            answers=answers,
+            findings=[f.to_dict() for f in findings],
+            created_by=user,
+        )
+        open_referral_tasks(client, screening, findings)
+    return screening
+
+
+def open_referral_tasks(client: Client, screening: Screening, findings) -> list[ReferralTask]:
+    """A task per finding that needs a referral and has none yet for its current run.
+
+    A finding that keeps appearing at check-ins keeps its one task (open or done); one that
+    went away and came back gets a new task.
+    """
+    wanted = engine.referral_findings(findings)
+    if not wanted:
+        return []
+    earlier = list(client.screenings.latest_first().exclude(pk=screening.pk).only("at", "findings"))
+    tasks = {t.finding_id: t for t in client.referral_tasks.order_by("created_at")}
+    today = timezone.localdate()
+    created = []
+    for finding in wanted:
+        since = _run_start(earlier, finding.id, screening.at)
+        task = tasks.get(finding.id)
+        if task is not None and task.created_at >= since:
+            continue
+        created.append(
+            ReferralTask.objects.create(
+                client=client,
+                finding_id=finding.id,
+                name=finding.name,
+                tier=finding.tier,
+                due_on=today + timedelta(days=finding.referral_due_days),
+                screening=screening,
+                created_at=screening.at,
+            )
+        )
+    return created
+
+
+def _run_start(screenings, finding_id: str, now):
+    """When the unbroken run of screenings raising this finding began (newest first)."""
+    since = now
+    for screening in screenings:
+        if finding_id not in screening.finding_ids():
+            break
+        since = screening.at
+    return since
 
 
 def latest_screening(client: Client) -> Screening | None:
@@ -61,10 +128,18 @@ def rescreen_conditions(answers: Mapping[str, Any]) -> list[str]:
     ]
 
 
-def checkin_answers(screening: Screening, red_flags: Mapping[str, bool]) -> dict:
-    """The latest answers with the every-visit red flags replaced by today's answers."""
+def checkin_answers(
+    screening: Screening, red_flags: Mapping[str, bool], today: Mapping[str, bool] | None = None
+) -> dict:
+    """The latest answers with the every-visit red flags, and the check-in items (a fever, high
+    blood pressure with symptoms), replaced by today's answers."""
     answers = dict(screening.answers)
     answers["red_flags"] = {**answers.get("red_flags", {}), **red_flags}
+    kb = load_knowledge()
+    for item, present in (today or {}).items():
+        key = "findings" if item in kb.findings else "history"
+        values = [v for v in answers.get(key, []) if v != item]
+        answers[key] = values + [item] if present else values
     return answers
 
 
@@ -79,11 +154,7 @@ def cleared_ids(client: Client, findings: Iterable[engine.Finding]) -> set[str]:
     clearances = list(client.clearances.all())
     cleared = set()
     for finding in findings:
-        since = None
-        for screening in screenings:
-            if finding.id not in screening.finding_ids():
-                break
-            since = screening.at
+        since = _run_start(screenings, finding.id, None)
         for clearance in clearances:
             names = set(clearance.finding_ids)
             if (finding.id in names or finding.source in names) and (
@@ -128,9 +199,10 @@ def enforce(
     answers = dict(screening.answers)
     treated = {item.region for item in items}
     answers["treated_regions"] = sorted(set(answers.get("treated_regions", [])) | treated)
-    findings = evaluate_for(client.clinic_id, answers)
-    blocking = engine.blocking_findings(findings, cleared_ids(client, findings))
-    violations = engine.check_treatment(findings, items)
+    findings = findings_for(client, answers)
+    cleared = cleared_ids(client, findings)
+    blocking = engine.blocking_findings(findings, cleared)
+    violations = engine.check_treatment(findings, items, cleared)
     result = EnforcementResult(
         allowed=not blocking and not violations,
         blocked=bool(blocking),
@@ -140,9 +212,9 @@ def enforce(
         blocking=blocking,
         violations=violations,
     )
-    # An emergency or urgent finding is lifted only by a physician's clearance or a new
-    # screening, never by a reason typed here; a reason overrides technique, region and
-    # pressure limits.
+    # An emergency or a systemic deferral is lifted only by a physician's clearance or a new
+    # screening, never by a reason typed here; a reason overrides technique, region, pressure
+    # and position limits.
     reason = (override_reason or "").strip()
     if reason and violations and not blocking:
         result.overrides = _record_overrides(
@@ -158,7 +230,7 @@ def _message(blocking, violations) -> str:
         names = "; ".join(f"{f.name} ({f.tier})" for f in blocking)
         return (
             f"Treatment is blocked by {names}. Record a physician's clearance or a new "
-            "screening without this finding, and refer the client if you have not."
+            "screening (a check-in) without this finding, and refer the client if you have not."
         )
     if violations:
         return f"{len(violations)} part(s) of this treatment are forbidden by the findings."
@@ -175,6 +247,7 @@ def _record_overrides(client, screening, violations, reason, user, request, chan
             technique=v.technique,
             region=v.region,
             pressure=v.pressure,
+            position=v.position,
         )
         for v in violations
     ]
@@ -208,9 +281,12 @@ def record_intake(client: Client, answers: dict, user) -> tuple[Intake, Screenin
     return intake, screening
 
 
-def record_checkin(client: Client, previous: Screening, red_flags: dict, user) -> Screening:
-    """Store a visit check-in: the latest answers with today's every-visit red flags."""
-    answers = checkin_answers(previous, red_flags)
+def record_checkin(
+    client: Client, previous: Screening, red_flags: dict, user, today: dict | None = None
+) -> Screening:
+    """Store a visit check-in: the latest answers with today's every-visit red flags and, in
+    ``today``, what is present today (history item or finding id: True or False)."""
+    answers = checkin_answers(previous, red_flags, today)
     return record_screening(
         client, answers, ScreeningKind.VISIT_CHECKIN, user, intake=previous.intake
     )

@@ -1,7 +1,10 @@
 """The screening engine: answers and the (clinic-adjusted) rules in, findings out; no database.
 
-Red flags and contraindication rules are data in the knowledge base; this module only interprets
-them. ``check_treatment`` and ``blocks_treatment`` turn findings into enforcement decisions.
+Red flags, contraindication rules and what each urgency tier does are data in the knowledge base
+(red_flags.yaml, rules.yaml, tiers.yaml); this module only interprets them. A finding blocks the
+whole session when its tier says so (emergency) or when it defers the session (a systemic
+deferral, FACTS §5); only a physician's clearance or a new screening lifts a block.
+``check_treatment`` and ``blocks_treatment`` turn findings into enforcement decisions.
 """
 
 from __future__ import annotations
@@ -11,14 +14,18 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from kneadwell.knowledge.loader import Knowledge
-from kneadwell.knowledge.schema import AFFECTED_REGION, ContraindicationRule, Effect, RedFlag
+from kneadwell.knowledge.schema import (
+    AFFECTED_REGION,
+    ContraindicationRule,
+    Cue,
+    Effect,
+    RedFlag,
+)
 
+# Most urgent first: the order findings are listed in. What each tier does is in tiers.yaml.
 TIERS = ("emergency", "urgent", "soon", "caution")
-BLOCKING_TIERS = ("emergency", "urgent")
-# The history item a recorded pregnancy week implies, and the week from which the
-# "pregnancy_20_weeks" vocabulary item applies (its name and FACTS §5 give about 20 weeks).
+# The history item a recorded pregnancy week implies.
 PREGNANCY = "pregnancy"
-PREGNANCY_LATE = ("pregnancy_20_weeks", 20)
 
 
 @dataclass(frozen=True)
@@ -39,6 +46,7 @@ class ScreeningAnswers:
     pain_areas: frozenset[str] = frozenset()
     treated_regions: frozenset[str] = frozenset()
     pregnancy_week: int | None = None
+    age: int | None = None  # from the birth date on the day of evaluation, never asked
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ScreeningAnswers:
@@ -53,17 +61,14 @@ class ScreeningAnswers:
             pain_areas=frozenset(data.get("pain_areas", ())),
             treated_regions=frozenset(data.get("treated_regions", ())),
             pregnancy_week=data.get("pregnancy_week"),
+            age=data.get("age"),
         )
 
     def all_history(self) -> frozenset[str]:
-        """The history items, with those a recorded pregnancy week implies."""
-        history = set(self.history)
-        if self.pregnancy_week is not None:
-            history.add(PREGNANCY)
-            item, week = PREGNANCY_LATE
-            if self.pregnancy_week >= week:
-                history.add(item)
-        return frozenset(history)
+        """The history items, with "pregnancy" when a pregnancy week is recorded."""
+        if self.pregnancy_week is None:
+            return self.history
+        return self.history | {PREGNANCY}
 
 
 @dataclass(frozen=True)
@@ -74,17 +79,24 @@ class Restriction:
     therapist must find it out before treating; software cannot check it.
     """
 
-    kind: str  # defer | avoid_region | cap_pressure | avoid_technique | positioning | advice
+    kind: str  # defer | avoid_region | cap_pressure | avoid_technique | avoid_position | ...
     regions: tuple[str, ...] | None = None
     technique: str | None = None
     max_pressure: int | None = None
     advice: str = ""
     unmarked: bool = False
+    positions: tuple[str, ...] = ()
+    until_cleared: bool = False  # a physician's clearance of the finding lifts it too
 
 
 @dataclass(frozen=True)
 class Finding:
-    """A red flag answered yes, or a rule whose trigger is present."""
+    """A red flag answered yes, or a rule whose trigger is present.
+
+    ``blocks``: the whole session stops (the tier says so, or a restriction defers the session).
+    ``referral_due_days``: the tier's referral task, due this many days after the finding
+    appears (0 is today); None when the tier needs no referral.
+    """
 
     id: str  # "red_flag:<id>" or "rule:<id>"
     source: str  # the red-flag or rule id
@@ -94,10 +106,12 @@ class Finding:
     action: str
     restrictions: tuple[Restriction, ...]
     sources: tuple[str, ...]
+    blocks: bool = False
+    referral_due_days: int | None = None
 
     @property
     def blocking(self) -> bool:
-        return self.tier in BLOCKING_TIERS
+        return self.blocks
 
     @property
     def defers(self) -> bool:
@@ -109,10 +123,21 @@ class Finding:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Finding:
         restrictions = tuple(
-            Restriction(**{**r, "regions": None if r["regions"] is None else tuple(r["regions"])})
+            Restriction(
+                **{
+                    **r,
+                    "regions": None if r["regions"] is None else tuple(r["regions"]),
+                    "positions": tuple(r.get("positions", ())),
+                }
+            )
             for r in data["restrictions"]
         )
         fields = {**data, "restrictions": restrictions, "sources": tuple(data["sources"])}
+        if "blocks" not in data:
+            # Snapshots stored before tiers.yaml: emergency and a deferral blocked then too.
+            fields["blocks"] = data["tier"] == "emergency" or any(
+                r.kind == "defer" for r in restrictions
+            )
         return cls(**fields)
 
 
@@ -123,6 +148,7 @@ class TreatmentItem:
     technique: str
     region: str
     pressure: int
+    position: str = ""  # the client's position (positions in vocabulary.yaml); "" not recorded
 
 
 @dataclass(frozen=True)
@@ -130,21 +156,26 @@ class Violation:
     """A treatment item (or the whole session) that a finding forbids."""
 
     finding_id: str
-    kind: str  # defer | region | technique | pressure
+    kind: str  # region | technique | pressure | position
     message: str
     technique: str = ""
     region: str = ""
     pressure: int | None = None
+    position: str = ""
 
 
 def evaluate(
     answers: ScreeningAnswers, rules: Mapping[str, ContraindicationRule], knowledge: Knowledge
 ) -> list[Finding]:
-    """Every finding the answers raise, most urgent first (then in knowledge-base order)."""
+    """Every finding the answers raise, most urgent first (then in knowledge-base order).
+
+    A red flag that does not act on its own (a weak feature) raises no finding; the combination
+    rules read it together with the others.
+    """
     findings = [
-        _red_flag_finding(flag)
+        _red_flag_finding(flag, knowledge)
         for flag_id, flag in knowledge.red_flags.items()
-        if answers.red_flags.get(flag_id)
+        if flag.on_its_own and answers.red_flags.get(flag_id)
     ]
     findings += [
         _rule_finding(rule, answers, knowledge)
@@ -155,16 +186,22 @@ def evaluate(
 
 
 def check_treatment(
-    findings: Iterable[Finding], treatment: Iterable[TreatmentItem | Mapping[str, Any]]
+    findings: Iterable[Finding],
+    treatment: Iterable[TreatmentItem | Mapping[str, Any]],
+    cleared: Collection[str] = frozenset(),
 ) -> list[Violation]:
-    """What in the treatment the findings forbid. Blocking findings are for blocks_treatment."""
+    """What in the treatment the findings forbid (area, technique, pressure, position).
+
+    Deferrals and emergencies stop the whole session: they are blocking_findings', not
+    violations a reason could override. A restriction marked until_cleared no longer applies
+    once a physician has cleared its finding (``cleared`` holds finding or rule/flag ids).
+    """
     items = [as_treatment_item(entry) for entry in treatment]
     violations: list[Violation] = []
     for finding in findings:
+        is_cleared = _is_cleared(finding, cleared)
         for restriction in finding.restrictions:
-            if restriction.kind == "defer" and not finding.blocking:
-                message = f"{finding.name}: {restriction.advice}"
-                violations.append(Violation(finding.id, "defer", message))
+            if restriction.kind == "defer" or (is_cleared and restriction.until_cleared):
                 continue
             for item in items:
                 violation = _violates(finding, restriction, item)
@@ -174,23 +211,43 @@ def check_treatment(
 
 
 def blocking_findings(findings: Iterable[Finding], cleared: Collection[str]) -> list[Finding]:
-    """Emergency and urgent findings that no physician's clearance covers.
+    """Findings that stop the whole session and that no physician's clearance covers.
 
     ``cleared`` holds finding ids or rule/red-flag ids that a physician has cleared.
     """
-    return [f for f in findings if f.blocking and f.id not in cleared and f.source not in cleared]
+    return [f for f in findings if f.blocks and not _is_cleared(f, cleared)]
 
 
 def blocks_treatment(findings: Iterable[Finding], cleared: Collection[str]) -> bool:
-    """True while an emergency or urgent finding stands without a physician's clearance."""
+    """True while a blocking finding (emergency, or a deferral) stands without clearance."""
     return bool(blocking_findings(findings, cleared))
+
+
+def referral_findings(findings: Iterable[Finding]) -> list[Finding]:
+    """The findings whose tier asks for a referral to the physician."""
+    return [f for f in findings if f.referral_due_days is not None]
 
 
 # --- helpers -------------------------------------------------------------------------------------
 
 
-def _red_flag_finding(flag: RedFlag) -> Finding:
-    restriction = Restriction(kind="defer", advice=flag.action)
+def _is_cleared(finding: Finding, cleared: Collection[str]) -> bool:
+    return finding.id in cleared or finding.source in cleared
+
+
+def _blocks(tier: str, restrictions: Iterable[Restriction], knowledge: Knowledge) -> bool:
+    entry = knowledge.tiers.get(tier)
+    by_tier = entry.blocks_treatment if entry is not None else False
+    return by_tier or any(r.kind == "defer" for r in restrictions)
+
+
+def _due_days(tier: str, knowledge: Knowledge) -> int | None:
+    entry = knowledge.tiers.get(tier)
+    return entry.referral_due_days if entry is not None else None
+
+
+def _red_flag_finding(flag: RedFlag, knowledge: Knowledge) -> Finding:
+    restrictions = tuple(_restriction(e, frozenset(), knowledge) for e in flag.effects)
     return Finding(
         id=f"red_flag:{flag.id}",
         source=flag.id,
@@ -198,13 +255,15 @@ def _red_flag_finding(flag: RedFlag) -> Finding:
         tier=flag.tier,
         reason=f"Answered yes: {flag.question}",
         action=flag.action,
-        restrictions=(restriction,),
+        restrictions=restrictions,
         sources=tuple(flag.sources),
+        blocks=_blocks(flag.tier, restrictions, knowledge),
+        referral_due_days=_due_days(flag.tier, knowledge),
     )
 
 
-def _fires(rule: ContraindicationRule, answers: ScreeningAnswers, knowledge: Knowledge) -> bool:
-    kind, value = rule.trigger.kind, rule.trigger.value
+def _cue_present(cue: Cue, answers: ScreeningAnswers, knowledge: Knowledge) -> bool:
+    kind, value = cue.kind, cue.value
     if kind == "condition":
         return value in answers.conditions
     if kind == "medication_class":
@@ -215,9 +274,38 @@ def _fires(rule: ContraindicationRule, answers: ScreeningAnswers, knowledge: Kno
         return value in answers.findings
     if kind == "answer":
         return bool(answers.red_flags.get(value))
+    if kind == "pain_area":
+        return bool(answers.pain_areas & knowledge.region_and_descendants(value))
+    if kind == "age_over":
+        return answers.age is not None and answers.age > int(value)
+    raise ValueError(f"unknown cue kind {kind!r}")
+
+
+def present_features(
+    rule: ContraindicationRule, answers: ScreeningAnswers, knowledge: Knowledge
+) -> list[str]:
+    """The ids of a combination rule's features that the answers show."""
+    return [
+        feature.id
+        for feature in rule.trigger.features
+        if any(_cue_present(cue, answers, knowledge) for cue in feature.any_of)
+    ]
+
+
+def _fires(rule: ContraindicationRule, answers: ScreeningAnswers, knowledge: Knowledge) -> bool:
+    trigger = rule.trigger
+    kind, value = trigger.kind, trigger.value
+    if kind == "combination":
+        present = present_features(rule, answers, knowledge)
+        return len(present) >= (trigger.at_least or 1) and set(trigger.must_include) <= set(present)
+    if kind == "pregnancy_week":
+        week = answers.pregnancy_week
+        return week is not None and trigger.from_week is not None and week >= trigger.from_week
     if kind == "region_treated":
         worked = answers.pain_areas | answers.treated_regions
         return bool(worked & knowledge.region_and_descendants(value))
+    if kind in ("condition", "medication_class", "history", "finding", "answer"):
+        return _cue_present(Cue(kind=kind, value=value), answers, knowledge)
     raise ValueError(f"unknown trigger kind {kind!r}")
 
 
@@ -227,15 +315,28 @@ def _rule_finding(
     affected = answers.areas.get(rule.trigger.value, frozenset())
     restrictions = tuple(_restriction(effect, affected, knowledge) for effect in rule.effects)
     action = next((r.advice for r in restrictions if r.kind == "defer"), "")
+    tier = knowledge.tiers.get(rule.tier)
+    if not action and tier is not None and tier.referral_due_days is not None:
+        action = tier.referral_action
+    reason = rule.reason
+    if rule.trigger.kind == "combination":
+        labels = {f.id: f.label for f in rule.trigger.features}
+        found = [labels[i] for i in present_features(rule, answers, knowledge)]
+        reason = f"{reason} Present: {'; '.join(found)}."
+    elif rule.trigger.kind == "pregnancy_week":
+        week, start = answers.pregnancy_week, rule.trigger.from_week
+        reason = f"{reason} Week {week}; this clinic applies the rule from week {start}."
     return Finding(
         id=f"rule:{rule.id}",
         source=rule.id,
         name=rule.name,
         tier=rule.tier,
-        reason=rule.reason,
+        reason=reason,
         action=action or "Treat with the changes listed.",
         restrictions=restrictions,
         sources=tuple(rule.sources),
+        blocks=_blocks(rule.tier, restrictions, knowledge),
+        referral_due_days=_due_days(rule.tier, knowledge),
     )
 
 
@@ -257,14 +358,21 @@ def _restriction(effect: Effect, affected: frozenset[str], knowledge: Knowledge)
         max_pressure=effect.max_pressure,
         advice=effect.advice,
         unmarked=unmarked,
+        positions=tuple(effect.positions),
+        until_cleared=effect.until_cleared,
     )
 
 
 def as_treatment_item(entry: TreatmentItem | Mapping[str, Any]) -> TreatmentItem:
-    """A TreatmentItem from itself or a {technique, region, pressure} mapping."""
+    """A TreatmentItem from itself or a {technique, region, pressure, position?} mapping."""
     if isinstance(entry, TreatmentItem):
         return entry
-    return TreatmentItem(str(entry["technique"]), str(entry["region"]), int(entry["pressure"]))
+    return TreatmentItem(
+        str(entry["technique"]),
+        str(entry["region"]),
+        int(entry["pressure"]),
+        str(entry.get("position") or ""),
+    )
 
 
 def _in(item: TreatmentItem, restriction: Restriction) -> bool:
@@ -272,7 +380,25 @@ def _in(item: TreatmentItem, restriction: Restriction) -> bool:
 
 
 def _violates(finding: Finding, restriction: Restriction, item: TreatmentItem) -> Violation | None:
-    where = {"technique": item.technique, "region": item.region, "pressure": item.pressure}
+    where = {
+        "technique": item.technique,
+        "region": item.region,
+        "pressure": item.pressure,
+        "position": item.position,
+    }
+    if restriction.kind == "avoid_position":
+        if not item.position:
+            message = (
+                f"{finding.name}: record the client's position for {item.technique} on "
+                f"{item.region}; this finding rules out some positions. {restriction.advice}"
+            ).strip()
+            return Violation(finding.id, "position", message, **where)
+        if item.position in restriction.positions:
+            message = (
+                f"{finding.name}: not in this position ({item.position}). {restriction.advice}"
+            ).strip()
+            return Violation(finding.id, "position", message, **where)
+        return None
     if restriction.kind == "avoid_region" and restriction.regions and _in(item, restriction):
         message = f"{finding.name}: do not work on {item.region}. {restriction.advice}".strip()
         return Violation(finding.id, "region", message, **where)

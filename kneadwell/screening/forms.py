@@ -12,7 +12,7 @@ from django.utils import timezone
 from kneadwell.knowledge.loader import load_knowledge
 from kneadwell.knowledge.schema import AFFECTED_REGION, ALL_CONDITIONS, RedFlag
 from kneadwell.screening.bodychart import BodyChartField, drawn_regions
-from kneadwell.screening.engine import PREGNANCY, PREGNANCY_LATE
+from kneadwell.screening.engine import PREGNANCY
 from kneadwell.screening.models import Clearance, Referral, SendMethod
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -126,9 +126,8 @@ class IntakeForm(forms.Form):
         kb = load_knowledge()
         self.fields["conditions"].choices = _choices(kb.conditions)
         self.fields["medication_classes"].choices = _choices(kb.medication_classes)
-        implied = {PREGNANCY, PREGNANCY_LATE[0]}  # from the pregnancy week instead
-        self.fields["history"].choices = [
-            choice for choice in _choices(kb.history_items) if choice[0] not in implied
+        self.fields["history"].choices = [  # pregnancy comes from the pregnancy week
+            choice for choice in _choices(kb.history_items) if choice[0] != PREGNANCY
         ]
         self.fields["findings"].choices = _choices(kb.findings)
         names = {**dict(_choices(kb.history_items)), **dict(_choices(kb.findings))}
@@ -233,11 +232,22 @@ class IntakeForm(forms.Form):
 
 
 class CheckinForm(forms.Form):
-    """The every-visit red flags for a client with sciatica or stenosis, asked again today."""
+    """A visit check-in: how the client is today (a fever, high blood pressure with symptoms:
+    the systemic deferrals a new check-in can lift), and for sciatica or stenosis the
+    every-visit red flags asked again."""
 
     def __init__(self, *args, conditions: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         kb = load_knowledge()
+        self.today_ids = []
+        for item in kb.checkin_items():
+            self.today_ids.append(item.id)
+            self.fields[f"today_{item.id}"] = forms.ChoiceField(
+                label=item.checkin_question,
+                choices=YES_NO,
+                widget=forms.RadioSelect,
+                error_messages={"required": "Answer yes or no for today."},
+            )
         self.flag_ids = []
         for condition in conditions:
             for flag in kb.red_flags_for(condition, every_visit=True):
@@ -245,8 +255,20 @@ class CheckinForm(forms.Form):
                     self.flag_ids.append(flag.id)
                     self.fields[f"rf_{flag.id}"] = red_flag_field(flag)
 
+    @property
+    def today_group(self):
+        return [self[f"today_{item}"] for item in self.today_ids]
+
+    @property
+    def red_flag_group(self):
+        return [self[f"rf_{flag}"] for flag in self.flag_ids]
+
     def red_flags(self) -> dict[str, bool]:
         return {flag: self.cleaned_data[f"rf_{flag}"] == "yes" for flag in self.flag_ids}
+
+    def today(self) -> dict[str, bool]:
+        """History item or finding id: True when present today."""
+        return {item: self.cleaned_data[f"today_{item}"] == "yes" for item in self.today_ids}
 
 
 class ClearanceForm(forms.ModelForm):
@@ -326,6 +348,7 @@ class TreatmentItemForm(forms.Form):
     technique = forms.ChoiceField(label="Technique", required=False)
     region = forms.ChoiceField(label="Body area", required=False)
     pressure = forms.TypedChoiceField(label="Pressure", coerce=int, required=False)
+    position = forms.ChoiceField(label="Client's position", required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -338,20 +361,24 @@ class TreatmentItemForm(forms.Form):
         self.fields["pressure"].choices = blank + [
             (p.level, f"{p.level}: {p.name}") for p in levels
         ]
+        self.fields["position"].choices = blank + _choices(kb.positions)
 
     def clean(self):
         cleaned = super().clean()
         given = [
             cleaned.get(name) not in (None, "") for name in ("technique", "region", "pressure")
         ]
-        if any(given) and not all(given):
-            raise forms.ValidationError("Choose a technique, a body area and a pressure, or none.")
+        if (any(given) or cleaned.get("position")) and not all(given):
+            raise forms.ValidationError(
+                "Choose a technique, a body area and a pressure (and the position), or none."
+            )
         return cleaned
 
     def item(self) -> dict | None:
         if not self.cleaned_data.get("technique"):
             return None
-        return {key: self.cleaned_data[key] for key in ("technique", "region", "pressure")}
+        keys = ("technique", "region", "pressure", "position")
+        return {key: self.cleaned_data[key] for key in keys if self.cleaned_data.get(key)}
 
 
 TreatmentFormSet = forms.formset_factory(TreatmentItemForm, extra=3, max_num=10)

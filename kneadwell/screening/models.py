@@ -123,11 +123,12 @@ class Override(models.Model):
         Screening, models.SET_NULL, null=True, blank=True, related_name="overrides"
     )
     finding_id = models.CharField(max_length=120)
-    violation = models.CharField(max_length=20, help_text="defer, region, technique or pressure")
+    violation = models.CharField(max_length=20, help_text="region, technique, pressure or position")
     reason = models.TextField()
     technique = models.CharField(max_length=100, blank=True)
     region = models.CharField(max_length=100, blank=True)
     pressure = models.PositiveSmallIntegerField(null=True, blank=True)
+    position = models.CharField("client's position", max_length=30, blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="overrides")
     at = models.DateTimeField(default=timezone.now)
 
@@ -185,3 +186,53 @@ class Referral(models.Model):
 
     def get_absolute_url(self):
         return reverse("screening:referral", args=[self.client_id, self.pk])
+
+    def mark_sent(self, sent_at, method: str) -> None:
+        """Record when and how the letter went, and close the referral tasks it answers."""
+        self.sent_at, self.method = sent_at, method
+        self.save(update_fields=["sent_at", "method"])
+        self.client.referral_tasks.filter(finding_id=self.finding_id, done_at=None).update(
+            done_at=timezone.now(), referral=self
+        )
+
+
+class ReferralTaskQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(done_at=None)
+
+
+class ReferralTask(models.Model):
+    """A referral to the physician that a finding calls for, due as its tier says (tiers.yaml:
+    today for emergency and urgent findings), shown on the chart until a referral letter about
+    the finding is recorded as sent."""
+
+    client = models.ForeignKey(Client, models.CASCADE, related_name="referral_tasks")
+    finding_id = models.CharField(max_length=120)
+    name = models.CharField(max_length=200, help_text="The finding's name when it was raised")
+    tier = models.CharField(max_length=20)
+    due_on = models.DateField("due")
+    screening = models.ForeignKey(
+        Screening, models.SET_NULL, null=True, blank=True, related_name="referral_tasks"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    done_at = models.DateTimeField(null=True, blank=True)
+    referral = models.ForeignKey(
+        Referral, models.SET_NULL, null=True, blank=True, related_name="tasks"
+    )
+
+    objects = ReferralTaskQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "id"]
+
+    def __str__(self):
+        return f"Refer {self.finding_id} by {self.due_on:%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        # The task's number, not the finding, goes in the address: no health data in URLs.
+        url = reverse("screening:referral_new", args=[self.client_id])
+        return f"{url}?task={self.pk}"
+
+    @property
+    def overdue(self) -> bool:
+        return self.done_at is None and self.due_on < timezone.localdate()

@@ -61,7 +61,9 @@ def checkin(request, pk):
     conditions = enforcement.rescreen_conditions(previous.answers)
     form = CheckinForm(request.POST or None, conditions=conditions)
     if request.method == "POST" and form.is_valid():
-        screening = enforcement.record_checkin(client, previous, form.red_flags(), request.user)
+        screening = enforcement.record_checkin(
+            client, previous, form.red_flags(), request.user, today=form.today()
+        )
         log_access(request, Action.CREATE, "visit check-in screening", client)
         new = screening.finding_ids() - previous.finding_ids()
         text = f"Check-in saved. {len(new)} new finding(s)." if new else "Check-in saved."
@@ -92,7 +94,9 @@ def clearance_new(request, pk):
 def referral_new(request, pk):
     client = get_client_for_user(request, pk, clinical=True)
     findings, _ = current_findings(client)
-    form = ReferralForm(request.POST or None, findings=findings, initial=request.GET.dict())
+    form = ReferralForm(
+        request.POST or None, findings=findings, initial=_referral_initial(request, client)
+    )
     if request.method == "POST" and form.is_valid():
         finding = next(f for f in findings if f.id == form.cleaned_data["finding"])
         letter = _letter(request, client, finding, form.cleaned_data["note"])
@@ -107,6 +111,15 @@ def referral_new(request, pk):
         return redirect(referral)
     log_access(request, Action.VIEW, "referral form", client)
     return render(request, "screening/referral_new.html", {"form": form, "client": client})
+
+
+def _referral_initial(request, client) -> dict:
+    """The finding of the referral task the therapist came from (?task=<number>), if any."""
+    task = request.GET.get("task", "")
+    if not task.isdigit():
+        return {}
+    found = client.referral_tasks.filter(pk=int(task)).first()
+    return {"finding": found.finding_id} if found else {}
 
 
 def _letter(request, client, finding, note: str) -> str:
@@ -127,7 +140,7 @@ def referral_detail(request, pk, referral_pk):
     referral = get_object_or_404(client.referrals, pk=referral_pk)
     form = ReferralSentForm(request.POST or None, instance=referral)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        referral.mark_sent(form.cleaned_data["sent_at"], form.cleaned_data["method"])
         log_access(request, Action.UPDATE, "referral letter fields: sent_at, method", client)
         messages.success(request, "Recorded how and when the letter was sent.")
         return redirect(referral)

@@ -48,7 +48,18 @@ def instrument_name(instrument_id: str) -> str:
 
 @register.filter
 def tier_meaning(tier: str) -> str:
-    return library.TIER_MEANING.get(tier, "")
+    return library.tier_meaning(load_knowledge(), tier)
+
+
+@register.filter
+def certainty_text(statement) -> str:
+    """``{{ statement|certainty_text }}`` → "Low to very low"."""
+    return library.certainty_text(statement)
+
+
+@register.filter
+def cue_text(cue) -> str:
+    return library.cue_text(load_knowledge(), cue)
 
 
 @register.inclusion_tag("knowledge/partials/sources.html")

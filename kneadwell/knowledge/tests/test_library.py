@@ -16,8 +16,10 @@ def test_codes_read_as_words_and_unknown_codes_stay_readable():
 def test_triggers_name_what_sets_them_off():
     rule = KNOWLEDGE.rules["anticoagulant"]
     assert trigger_text(KNOWLEDGE, rule.trigger) == 'Medicine: Anticoagulant ("blood thinner")'
-    answer = KNOWLEDGE.rules["dvt_suspected_answer"].trigger
-    assert trigger_text(KNOWLEDGE, answer).startswith("Answer “yes” to: ")
+    combination = KNOWLEDGE.rules["spinal_malignancy_features"].trigger
+    assert trigger_text(KNOWLEDGE, combination).startswith("At least 2 of these together: ")
+    week = KNOWLEDGE.rules["pregnancy_20_weeks"].trigger
+    assert trigger_text(KNOWLEDGE, week) == "Pregnancy from week 20 (clinic policy)"
 
 
 def test_effects_read_as_instructions():

@@ -7,6 +7,8 @@ import pytest
 from django.urls import reverse
 
 from kneadwell.conftest import logged_in
+from kneadwell.knowledge.forms import RuleAdjustmentForm
+from kneadwell.knowledge.loader import load_knowledge
 from kneadwell.knowledge.models import RuleAdjustment
 
 RULE = "anticoagulant"  # caution, caps pressure at level 3
@@ -134,10 +136,24 @@ def test_an_owner_may_switch_a_caution_rule_off(clinic, owner):
 
 
 def test_an_emergency_rule_cannot_be_switched_off_or_made_less_urgent(owner):
-    url = reverse("knowledge:rule_adjust", args=["dvt_with_breathlessness_answer"])
-    page = _text(logged_in(owner).post(url, {"tier": "urgent", "note": "Too strict"}))
-    assert "Emergency rules send the client to emergency care; keep this rule on." in page
-    assert "An emergency rule cannot be made less urgent." in page
+    # Emergencies are red flags today (never adjustable), and no built-in rule is one; should
+    # the data gain an emergency rule, the form holds the line.
+    rule = load_knowledge().rules["varicose_veins"].model_copy(update={"tier": "emergency"})
+    form = RuleAdjustmentForm(
+        {"tier": "urgent", "note": "Too strict"}, rule=rule, membership=owner.membership
+    )
+    assert not form.is_valid()
+    assert form.errors["enabled"] == [
+        "Emergency rules send the client to emergency care; keep this rule on."
+    ]
+    assert form.errors["tier"] == ["An emergency rule cannot be made less urgent."]
+    assert not RuleAdjustment.objects.exists()
+
+
+def test_a_rule_that_defers_the_session_cannot_be_switched_off(owner):
+    url = reverse("knowledge:rule_adjust", args=["fever"])
+    page = _text(logged_in(owner).post(url, {"tier": "soon", "note": "Too strict"}))
+    assert "This rule defers the whole session (a systemic contraindication); keep it on." in page
     assert not RuleAdjustment.objects.exists()
 
 

@@ -122,7 +122,7 @@ def test_a_rule_needs_at_least_one_effect_and_a_source():
     with pytest.raises(ValidationError) as error:
         ContraindicationRule.model_validate(data)
     fields = {detail["loc"][0] for detail in error.value.errors()}
-    assert fields == {"effects", "sources"}
+    assert fields == {"effects", "sources", "facts"}
 
 
 def test_a_claim_needs_a_grade_and_keywords():

@@ -65,7 +65,7 @@ def test_a_region_the_screening_forbids_is_out_of_the_plan(
 
 
 def test_a_blocking_finding_blocks_the_plan_until_cleared(client_record, therapist):
-    flag = next(f for f in K.red_flags.values() if f.tier == "urgent")
+    flag = next(f for f in K.red_flags.values() if f.tier == "emergency")
     screening = record_screening(client_record, {"red_flags": {flag.id: True}}, "intake", therapist)
     assert restrictions_for(client_record).is_blocked
     client_record.clearances.create(

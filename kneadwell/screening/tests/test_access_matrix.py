@@ -17,11 +17,11 @@ CLINICAL = [302, 404, 404, 403, 200, 200]
 
 @pytest.fixture
 def record(client_record, therapist):
-    intake, _ = record_intake(client_record, {"red_flags": {"foot_drop": True}}, therapist)
+    intake, _ = record_intake(client_record, {"red_flags": {"ces_bladder": True}}, therapist)
     referral = Referral.objects.create(
         client=client_record,
-        finding_id="red_flag:foot_drop",
-        urgency="urgent",
+        finding_id="red_flag:ces_bladder",
+        urgency="emergency",
         letter_html="<p>Letter</p>",
         recorded_by=therapist,
     )

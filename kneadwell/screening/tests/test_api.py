@@ -57,7 +57,7 @@ def test_evaluate_returns_findings_and_stores_nothing(api):
     assert response.status_code == 200
     findings = response.json()
     assert [f["id"] for f in findings] == ["red_flag:foot_drop", "rule:anticoagulant"]
-    assert findings[0]["blocking"] is True
+    assert findings[0]["blocking"] is False  # urgent: contact the physician today (FACTS §4)
     cap = findings[1]["restrictions"][0]
     assert cap["max_pressure"] == 3 and cap["text"].startswith("Pressure at most 3")
     assert Screening.objects.count() == 0
@@ -102,7 +102,7 @@ def test_findings_show_the_latest_screening(api, client_record):
 
 def test_check_treatment_stays_409_when_blocked_even_with_a_reason(api, client_record):
     url = f"/api/v1/clients/{client_record.pk}"
-    api("post", f"{url}/intakes", intake_body(yes=["cancer_history"]))
+    api("post", f"{url}/intakes", intake_body(yes=["ces_both_legs"]))
     treatment = [{"technique": "swedish", "region": "low_back", "pressure": 4}]
     response = api("post", f"{url}/screening/check-treatment", {"treatment": treatment})
     assert response.status_code == 409

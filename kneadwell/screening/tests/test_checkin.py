@@ -26,7 +26,9 @@ def sciatica(client_record, therapist):
 
 
 def checkin_data(**yes) -> dict:
-    return {f"rf_{flag}": "yes" if yes.get(flag) else "no" for flag in EVERY_VISIT}
+    data = {f"rf_{flag}": "yes" if yes.get(flag) else "no" for flag in EVERY_VISIT}
+    data.update({f"today_{i.id}": "yes" if yes.get(i.id) else "no" for i in KB.checkin_items()})
+    return data
 
 
 def test_it_asks_only_the_every_visit_red_flags(therapist, sciatica):

@@ -21,56 +21,105 @@ FIELD = {
     "history": "history",
     "finding": "findings",
     "region_treated": "treated_regions",
+    "pain_area": "pain_areas",
 }
+SIMPLE = {kind for kind in FIELD} | {"answer"}
 
 
 def answers_with(triggers, **extra) -> ScreeningAnswers:
-    """Answers that contain exactly these (kind, value) triggers."""
+    """Answers that contain exactly these (kind, value) triggers or cues."""
     values: dict = {name: set() for name in FIELD.values()}
     red_flags = {}
+    age = extra.pop("age", None)
     for kind, value in triggers:
         if kind == "answer":
             red_flags[value] = True
+        elif kind == "age_over":
+            age = int(value) + 1
         else:
             values[FIELD[kind]].add(value)
     fields = {name: frozenset(ids) for name, ids in values.items()}
-    return ScreeningAnswers(red_flags=red_flags, **fields, **extra)
+    return ScreeningAnswers(red_flags=red_flags, age=age, **fields, **extra)
+
+
+def answers_for(rule, **extra) -> ScreeningAnswers:
+    """The least that makes the rule fire: its trigger, its week, or just enough features."""
+    trigger = rule.trigger
+    if trigger.kind == "pregnancy_week":
+        return answers_with([], pregnancy_week=trigger.from_week, **extra)
+    if trigger.kind == "combination":
+        chosen = [f for f in trigger.features if f.id in trigger.must_include]
+        chosen += [f for f in trigger.features if f not in chosen][: trigger.at_least - len(chosen)]
+        cues = [(f.any_of[0].kind, f.any_of[0].value) for f in chosen]
+        return answers_with(cues, **extra)
+    return answers_with([(trigger.kind, trigger.value)], **extra)
 
 
 def ids(findings) -> set[str]:
     return {f.id for f in findings}
 
 
-ALL_TRIGGERS = {(r.trigger.kind, r.trigger.value) for r in RULES.values()}
+SIMPLE_TRIGGERS = {
+    (r.trigger.kind, r.trigger.value) for r in RULES.values() if r.trigger.kind in SIMPLE
+}
 
 
 @pytest.mark.parametrize("rule_id", list(RULES))
 def test_every_rule_fires_on_its_trigger(rule_id):
     rule = RULES[rule_id]
-    findings = evaluate(answers_with([(rule.trigger.kind, rule.trigger.value)]), RULES, KB)
+    findings = evaluate(answers_for(rule), RULES, KB)
     finding = next(f for f in findings if f.id == f"rule:{rule_id}")
     assert finding.tier == rule.tier
-    assert finding.reason == rule.reason
+    assert finding.reason.startswith(rule.reason)
     assert finding.sources == tuple(rule.sources)
     assert [r.kind for r in finding.restrictions] == [e.kind for e in rule.effects]
+    tier = KB.tiers[rule.tier]
+    assert finding.blocks == (tier.blocks_treatment or rule.defers)
+    assert finding.referral_due_days == tier.referral_due_days
 
 
-@pytest.mark.parametrize("rule_id", list(RULES))
+@pytest.mark.parametrize(
+    "rule_id", [r for r in RULES if RULES[r].trigger.kind in SIMPLE | {"pregnancy_week"}]
+)
 def test_no_rule_fires_without_its_trigger(rule_id):
     rule = RULES[rule_id]
-    others = ALL_TRIGGERS - {(rule.trigger.kind, rule.trigger.value)}
-    assert f"rule:{rule_id}" not in ids(evaluate(answers_with(others), RULES, KB))
+    others = SIMPLE_TRIGGERS - {(rule.trigger.kind, rule.trigger.value)}
+    if rule.trigger.kind == "pregnancy_week":
+        others_answers = answers_with(others, pregnancy_week=rule.trigger.from_week - 1)
+    else:
+        others_answers = answers_with(others)
+    assert f"rule:{rule_id}" not in ids(evaluate(others_answers, RULES, KB))
     assert f"rule:{rule_id}" not in ids(evaluate(ScreeningAnswers(), RULES, KB))
 
 
+@pytest.mark.parametrize("rule_id", [r for r in RULES if RULES[r].trigger.kind == "combination"])
+def test_a_combination_rule_needs_enough_features_and_its_required_ones(rule_id):
+    trigger = RULES[rule_id].trigger
+    for feature in trigger.features:
+        for cue in feature.any_of:
+            # one feature alone (shown by any of its cues) never reaches two
+            alone = answers_with([(cue.kind, cue.value)])
+            assert f"rule:{rule_id}" not in ids(evaluate(alone, RULES, KB)), cue
+    optional = [f for f in trigger.features if f.id not in trigger.must_include]
+    if trigger.must_include:
+        without = answers_with([(f.any_of[0].kind, f.any_of[0].value) for f in optional])
+        assert f"rule:{rule_id}" not in ids(evaluate(without, RULES, KB))
+
+
 @pytest.mark.parametrize("flag_id", list(KB.red_flags))
-def test_every_red_flag_fires_on_yes_at_its_tier(flag_id):
+def test_every_red_flag_acts_on_yes_as_its_data_says(flag_id):
     flag = KB.red_flags[flag_id]
     yes = evaluate(ScreeningAnswers(red_flags={flag_id: True}), RULES, KB)
-    finding = next(f for f in yes if f.id == f"red_flag:{flag_id}")
+    finding = next((f for f in yes if f.id == f"red_flag:{flag_id}"), None)
+    if not flag.on_its_own:
+        assert finding is None  # a weak feature: only the combination rules read it
+        return
+    tier = KB.tiers[flag.tier]
     assert finding.tier == flag.tier
     assert finding.action == flag.action
-    assert finding.restrictions[0].kind == "defer"
+    assert [r.kind for r in finding.restrictions] == [e.kind for e in flag.effects]
+    assert finding.blocks == (tier.blocks_treatment or any(e.kind == "defer" for e in flag.effects))
+    assert finding.referral_due_days == tier.referral_due_days
     no = evaluate(ScreeningAnswers(red_flags={flag_id: False}), RULES, KB)
     assert f"red_flag:{flag_id}" not in ids(no)
 
@@ -142,7 +191,8 @@ def test_an_unmarked_affected_area_is_flagged_not_guessed():
 
 
 def test_a_technique_forbidden_only_in_a_region_is_allowed_elsewhere():
-    findings = evaluate(answers_with([("answer", "cancer_history")]), RULES, KB)
+    answers = answers_with([("answer", "cancer_history"), ("answer", "night_rest_pain")])
+    findings = evaluate(answers, RULES, KB)
     mobilise = "gentle_mobilisation"
     spine = check_treatment(findings, [TreatmentItem(mobilise, "low_back", 2)])
     knee = check_treatment(findings, [TreatmentItem(mobilise, "knee_left", 2)])
@@ -150,9 +200,9 @@ def test_a_technique_forbidden_only_in_a_region_is_allowed_elsewhere():
     assert knee == []
 
 
-def test_a_pregnancy_week_implies_the_pregnancy_history_items():
-    early = evaluate(ScreeningAnswers(pregnancy_week=12), RULES, KB)
-    late = evaluate(ScreeningAnswers(pregnancy_week=24), RULES, KB)
+def test_a_pregnancy_week_implies_pregnancy_and_the_positioning_rule_from_its_week():
+    early = evaluate(ScreeningAnswers(pregnancy_week=19), RULES, KB)
+    late = evaluate(ScreeningAnswers(pregnancy_week=20), RULES, KB)
     assert ids(early) == {"rule:pregnancy"}
     assert ids(late) == {"rule:pregnancy", "rule:pregnancy_20_weeks"}
 
@@ -162,11 +212,18 @@ def test_pain_in_the_neck_brings_the_neck_rule_before_any_treatment():
     assert ids(findings) == {"rule:neck_any_posterior"}
 
 
-def test_a_caution_rule_that_defers_is_a_violation_not_a_block():
+def test_a_systemic_deferral_blocks_whatever_its_tier_and_is_not_a_violation():
     findings = evaluate(answers_with([("finding", "fever")]), RULES, KB)
+    assert findings[0].tier == "caution"
+    assert blocks_treatment(findings, cleared=set())
+    assert check_treatment(findings, [TreatmentItem("swedish", "low_back", 2)]) == []
+
+
+def test_an_urgent_finding_without_a_deferral_does_not_block():
+    findings = evaluate(ScreeningAnswers(red_flags={"foot_drop": True}), RULES, KB)
+    assert [f.tier for f in findings] == ["urgent"]
     assert not blocks_treatment(findings, cleared=set())
-    violations = check_treatment(findings, [])
-    assert [v.kind for v in violations] == ["defer"]
+    assert findings[0].referral_due_days == 0
 
 
 def test_a_clearance_by_finding_or_rule_id_lifts_the_block():

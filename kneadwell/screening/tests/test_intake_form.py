@@ -41,11 +41,8 @@ def test_it_saves_an_intake_and_a_screening_with_the_findings(therapist, client_
     assert intake.answers["pain_areas"] == ["low_back", "buttock_left"]
     assert intake.answers["red_flags"]["cancer_history"] is True
     screening = Screening.objects.get(intake=intake)
-    assert screening.finding_ids() == {
-        "red_flag:cancer_history",
-        "rule:malignancy_flag_answer",
-        "rule:anticoagulant",
-    }
+    # A history of cancer with age over 50 (born 1965) is two malignancy features (FACTS §4).
+    assert screening.finding_ids() == {"rule:spinal_malignancy_features", "rule:anticoagulant"}
     assert AccessLogEntry.objects.filter(
         action=Action.CREATE, client_id=client_record.pk, what="intake and screening"
     ).exists()

@@ -27,7 +27,7 @@ def test_a_referral_letter_states_the_finding_and_its_urgency(therapist, flagged
     assert referral.urgency == "urgent"
     letter = referral.letter_html
     assert "Dr Helena Marsh" in letter
-    assert "Urgent: do not treat; contact the physician today" in letter
+    assert "Urgent: contact the physician today" in letter
     assert "Same-day medical assessment" in letter
     assert "Seen today." in letter
     page = browser.get(referral.get_absolute_url()).content.decode()
@@ -70,7 +70,7 @@ def test_a_clearance_lifts_the_banners_block(therapist, flagged):
     response = browser.post(
         reverse("screening:clearance_new", args=[flagged.pk]),
         {
-            "finding_ids": ["red_flag:suspected_dvt", "rule:dvt_suspected_answer"],
+            "finding_ids": ["red_flag:suspected_dvt"],
             "physician_name": "Dr Helena Marsh",
             "cleared_on": timezone.localdate().isoformat(),
         },
@@ -108,7 +108,7 @@ def test_the_treatment_check_page_blocks_then_records_an_override(therapist, own
     assert "Blocked" in page and Override.objects.count() == 0
     page = browser.post(url, {**data, "override_reason": "Client insists"}).content.decode()
     assert "Blocked" in page and Override.objects.count() == 0
-    # A physician's clearance lifts the block; the limits on the leg still need a reason.
+    # A physician's clearance (the clot is excluded) lifts the block and the leg limit with it.
     blocking = [f["id"] for f in flagged.screenings.latest_first().first().findings]
     flagged.clearances.create(
         finding_ids=blocking,
@@ -117,7 +117,18 @@ def test_the_treatment_check_page_blocks_then_records_an_override(therapist, own
         recorded_by=therapist,
     )
     page = browser.post(url, data).content.decode()
-    assert "Blocked" not in page
+    assert "Blocked" not in page and "Allowed" in page and Override.objects.count() == 0
+    # A known clot, once cleared, still rules out the limb it is in: that takes a reason.
+    answers = {"history": ["known_dvt"], "areas": {"known_dvt": ["calf_left"]}}
+    record_intake(flagged, answers, therapist)
+    flagged.clearances.create(
+        finding_ids=["rule:dvt_known"],
+        physician_name="Dr. Ng",
+        cleared_on="2026-11-23",
+        recorded_by=therapist,
+    )
+    page = browser.post(url, data).content.decode()
+    assert "Blocked" not in page and Override.objects.count() == 0
     page = browser.post(url, {**data, "override_reason": "ED excluded a clot"}).content.decode()
     assert "Allowed" in page
     assert Override.objects.filter(reason="ED excluded a clot").count() >= 1
@@ -130,7 +141,9 @@ def test_a_half_filled_treatment_row_is_an_error(therapist, flagged):
     response = logged_in(therapist).post(
         reverse("screening:treatment_check", args=[flagged.pk]), data
     )
-    assert "Choose a technique, a body area and a pressure, or none." in response.content.decode()
+    assert "Choose a technique, a body area and a pressure (and the position), or none." in (
+        response.content.decode()
+    )
 
 
 def test_the_override_list_shows_only_this_clinics_overrides(outsider, therapist, flagged):

@@ -85,8 +85,8 @@ def test_pressure_within_the_cap_is_allowed(therapist, client_record):
     assert not Override.objects.exists()
 
 
-def test_an_urgent_red_flag_blocks_even_saving_the_draft(therapist, client_record):
-    flag = next(f for f in load_knowledge().red_flags.values() if f.tier == "urgent")
+def test_an_emergency_red_flag_blocks_even_saving_the_draft(therapist, client_record):
+    flag = next(f for f in load_knowledge().red_flags.values() if f.tier == "emergency")
     browser, url, visit = _visit(therapist, client_record, {"red_flags": {flag.id: True}})
     page = browser.post(url, _note(2, save="1")).content.decode()
     assert "Treatment is blocked" in page
