@@ -12,10 +12,14 @@ from pydantic import ConfigDict
 from kneadwell.audit.models import Action, Channel, log_access
 from kneadwell.clients.access import get_client_for_user
 from kneadwell.interop import fhir
+from kneadwell.knowledge.instruments.registry import (
+    UnknownInstrument,
+    get_instrument,
+    load_instruments,
+)
+from kneadwell.knowledge.instruments.scoring import AnswerError
 from kneadwell.measures.access import get_response_for_user
 from kneadwell.measures.models import InstrumentSetting, Response, Source
-from kneadwell.measures.registry import UnknownInstrument, get_instrument, load_instruments
-from kneadwell.measures.scoring import AnswerError
 
 router = Router(tags=["measures"])
 

@@ -4,9 +4,9 @@ is due, and links to record more and to the progress page."""
 
 from django.utils import timezone
 
+from kneadwell.knowledge.instruments.registry import load_instruments
 from kneadwell.knowledge.loader import load_knowledge
 from kneadwell.measures import progress
-from kneadwell.measures.registry import load_instruments
 from kneadwell.plans import reassess
 
 

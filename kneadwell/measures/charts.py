@@ -17,8 +17,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from kneadwell.measures.change import ChangeError, read_change
-from kneadwell.measures.scoring import round_for_display
+from kneadwell.knowledge.instruments.change import ChangeError, read_change
+from kneadwell.knowledge.instruments.scoring import round_for_display
 
 WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 48, 24, 28, 40

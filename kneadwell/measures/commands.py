@@ -9,8 +9,12 @@ import sys
 from typing import Any
 
 from kneadwell.interop.fhir import questionnaire
-from kneadwell.measures.registry import UnknownInstrument, get_instrument, load_instruments
-from kneadwell.measures.scoring import AnswerError, score
+from kneadwell.knowledge.instruments.registry import (
+    UnknownInstrument,
+    get_instrument,
+    load_instruments,
+)
+from kneadwell.knowledge.instruments.scoring import AnswerError, score
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -97,8 +101,8 @@ def load_licensed_text(args: argparse.Namespace) -> int:
 
     setup_django()
     from kneadwell.accounts.models import Clinic
+    from kneadwell.knowledge.instruments.registry import LicensedTextError
     from kneadwell.measures.models import LicensedText
-    from kneadwell.measures.registry import LicensedTextError
 
     try:
         with open(args.file, "rb") as fh:

@@ -10,10 +10,10 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from kneadwell.measures import schema
+from kneadwell.knowledge.instruments import schema
+from kneadwell.knowledge.instruments.registry import load_instruments
+from kneadwell.knowledge.instruments.scoring import AnswerError
 from kneadwell.measures.models import Response, Source
-from kneadwell.measures.registry import load_instruments
-from kneadwell.measures.scoring import AnswerError
 
 NO_ANSWER = ""
 

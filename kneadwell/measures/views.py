@@ -11,6 +11,11 @@ from django.utils.safestring import mark_safe
 from kneadwell.accounts.decorators import owner_required
 from kneadwell.audit.models import Action, log_access
 from kneadwell.clients.access import get_client_for_user
+from kneadwell.knowledge.instruments.registry import (
+    UnknownInstrument,
+    get_instrument,
+    load_instruments,
+)
 from kneadwell.measures import charts, progress
 from kneadwell.measures.forms import (
     DischargeForm,
@@ -19,7 +24,6 @@ from kneadwell.measures.forms import (
     ResponseForm,
 )
 from kneadwell.measures.models import InstrumentSetting, LicensedText
-from kneadwell.measures.registry import UnknownInstrument, get_instrument, load_instruments
 from kneadwell.plans import discharge, reassess
 from kneadwell.plans.models import Decision, Discharge, PlanStatus, PlanVersion, Reassessment
 from kneadwell.visits.models import VisitStatus

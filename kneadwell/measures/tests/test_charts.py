@@ -6,8 +6,8 @@ from types import SimpleNamespace
 
 import pytest
 
+from kneadwell.knowledge.instruments.registry import get_instrument
 from kneadwell.measures import charts
-from kneadwell.measures.registry import get_instrument
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 START = date(2026, 9, 1)

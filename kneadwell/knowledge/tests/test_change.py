@@ -3,7 +3,7 @@ directions."""
 
 import pytest
 
-from kneadwell.measures.change import ChangeError, read_change, read_rating
+from kneadwell.knowledge.instruments.change import ChangeError, read_change, read_rating
 
 
 def test_it_reads_a_change_of_exactly_the_absolute_threshold_as_met():

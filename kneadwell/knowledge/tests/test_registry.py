@@ -7,7 +7,7 @@ import re
 import pytest
 import yaml
 
-from kneadwell.measures.registry import (
+from kneadwell.knowledge.instruments.registry import (
     INSTRUMENTS_DIR,
     LicensedTextError,
     UnknownInstrument,
@@ -16,7 +16,7 @@ from kneadwell.measures.registry import (
     load_instruments,
     validate_licensed_text,
 )
-from kneadwell.measures.schema import Confidence, Instrument, LicenceStatus
+from kneadwell.knowledge.instruments.schema import Confidence, Instrument, LicenceStatus
 
 IDS = [
     "nprs", "peg", "psfs", "rmdq", "odi", "ndi", "zcq", "sbi", "startback", "fiqr", "pgic", "groc",

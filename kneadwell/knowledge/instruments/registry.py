@@ -12,9 +12,9 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from kneadwell.measures.schema import Instrument, LicensedText
+from kneadwell.knowledge.instruments.schema import Instrument, LicensedText
 
-INSTRUMENTS_DIR = Path(__file__).resolve().parent / "instruments"
+INSTRUMENTS_DIR = Path(__file__).resolve().parent.parent / "data" / "instruments"
 
 
 class UnknownInstrument(KeyError):

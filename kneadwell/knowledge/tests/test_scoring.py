@@ -5,9 +5,9 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from kneadwell.measures.registry import get_instrument, load_instruments
-from kneadwell.measures.schema import Direction
-from kneadwell.measures.scoring import AnswerError, round_for_display, score
+from kneadwell.knowledge.instruments.registry import get_instrument, load_instruments
+from kneadwell.knowledge.instruments.schema import Direction
+from kneadwell.knowledge.instruments.scoring import AnswerError, round_for_display, score
 
 
 def answers(*values, start=1):

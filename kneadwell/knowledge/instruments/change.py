@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from kneadwell.measures.registry import get_instrument
-from kneadwell.measures.schema import Direction, Instrument, Mic
+from kneadwell.knowledge.instruments.registry import get_instrument
+from kneadwell.knowledge.instruments.schema import Direction, Instrument, Mic
 
 Status = Literal["improved", "no_meaningful_change", "worse"]
 

@@ -3,7 +3,7 @@ threshold in both directions, exactly 30% upwards, and exactly 30% worse."""
 
 import pytest
 
-from kneadwell.measures.change import read_change
+from kneadwell.knowledge.instruments.change import read_change
 
 
 def test_a_psfs_drop_of_exactly_the_threshold_is_worse():

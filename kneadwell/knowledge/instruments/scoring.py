@@ -9,8 +9,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
-from kneadwell.measures.registry import get_instrument
-from kneadwell.measures.schema import Instrument, Item, MissingRule
+from kneadwell.knowledge.instruments.registry import get_instrument
+from kneadwell.knowledge.instruments.schema import Instrument, Item, MissingRule
 
 Number = int | float
 
