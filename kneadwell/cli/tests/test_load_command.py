@@ -6,10 +6,10 @@ import json
 import pytest
 from django.urls import reverse
 
+from kneadwell.cli.tests.test_instruments import run
 from kneadwell.conftest import logged_in
 from kneadwell.measures.models import LicensedText
 from kneadwell.measures.tests.helpers import ODI_LICENSED
-from kneadwell.cli.tests.test_instruments import run
 
 
 @pytest.fixture
