@@ -35,15 +35,16 @@ class Letter:
         return render_to_string("reports/partials/letter.html", {"letter": self, "body": body})
 
 
-def referral_letter(client, finding, note: str, *, author, clinic, today: date) -> Letter:
-    """A screening finding the physician should assess, with what the therapist has done."""
+def referral_letter(client, finding, note: str, request) -> Letter:
+    """A screening finding the physician should assess, with what the therapist has done, from
+    the signed-in therapist today."""
     described = describe([finding])[0]
     return Letter(
         kind="referral",
-        clinic=clinic,
+        clinic=request.membership.clinic,
         client=client,
-        author=author,
-        dated=today,
+        author=request.user,
+        dated=timezone.localdate(),
         urgency=described.tier_label,
         context={"finding": described, "note": note},
     )

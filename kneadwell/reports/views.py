@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from kneadwell.audit.models import Action, log_access
@@ -16,6 +15,7 @@ from kneadwell.reports.chart_page import chart_context
 from kneadwell.reports.forms import DischargeForm, ReassessmentForm
 from kneadwell.screening.findings import current_findings
 from kneadwell.screening.forms import ReferralForm, ReferralSentForm
+from kneadwell.screening.models import Referral
 
 
 @login_required
@@ -115,21 +115,9 @@ def referral_new(request, pk):
     form = ReferralForm(request.POST or None, findings=findings, initial=request.GET.dict())
     if request.method == "POST" and form.is_valid():
         finding = next(f for f in findings if f.id == form.cleaned_data["finding"])
-        letter = letters.referral_letter(
-            client,
-            finding,
-            form.cleaned_data["note"],
-            author=request.user,
-            clinic=request.membership.clinic,
-            today=timezone.localdate(),
-        )
+        letter = letters.referral_letter(client, finding, form.cleaned_data["note"], request)
         with transaction.atomic():
-            referral = client.referrals.create(
-                finding_id=finding.id,
-                urgency=finding.tier,
-                letter_html=letter.html(),
-                recorded_by=request.user,
-            )
+            referral = Referral.record(client, finding, letter.html(), request.user)
             log_access(request, Action.CREATE, "referral letter", client)
         return redirect(referral)
     log_access(request, Action.VIEW, "referral form", client)

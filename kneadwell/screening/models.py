@@ -185,3 +185,14 @@ class Referral(models.Model):
 
     def get_absolute_url(self):
         return reverse("reports:referral", args=[self.client_id, self.pk])
+
+    @classmethod
+    def record(cls, client, finding, letter_html: str, by) -> "Referral":
+        """Keep the letter exactly as written about this finding; sending is recorded later."""
+        return cls.objects.create(
+            client=client,
+            finding_id=finding.id,
+            urgency=finding.tier,
+            letter_html=letter_html,
+            recorded_by=by,
+        )
