@@ -145,7 +145,7 @@ def page(browser, live_server):
 
 
 def sign_in(page, email: str, password: str | None = None) -> None:
-    from kneadwell.accounts.demo import DEMO_PASSWORD
+    from kneadwell.demo.clinic import DEMO_PASSWORD
 
     page.goto("/login/")
     page.get_by_label("Email").fill(email)

@@ -184,4 +184,4 @@ class Referral(models.Model):
         return f"Referral about {self.finding_id} for client {self.client_id}"
 
     def get_absolute_url(self):
-        return reverse("screening:referral", args=[self.client_id, self.pk])
+        return reverse("reports:referral", args=[self.client_id, self.pk])

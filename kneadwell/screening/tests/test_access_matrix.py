@@ -33,8 +33,8 @@ UI_ROUTES = [
     ("intake", lambda c, i, r: reverse("screening:intake", args=[c.pk, i.pk]), CLINICAL),
     ("checkin", lambda c, i, r: reverse("screening:checkin", args=[c.pk]), CLINICAL),
     ("clearance", lambda c, i, r: reverse("screening:clearance_new", args=[c.pk]), CLINICAL),
-    ("referral_new", lambda c, i, r: reverse("screening:referral_new", args=[c.pk]), CLINICAL),
-    ("referral", lambda c, i, r: reverse("screening:referral", args=[c.pk, r.pk]), CLINICAL),
+    ("referral_new", lambda c, i, r: reverse("reports:referral_new", args=[c.pk]), CLINICAL),
+    ("referral", lambda c, i, r: reverse("reports:referral", args=[c.pk, r.pk]), CLINICAL),
     (
         "treatment_check",
         lambda c, i, r: reverse("screening:treatment_check", args=[c.pk]),
