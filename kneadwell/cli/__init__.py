@@ -47,7 +47,7 @@ def cmd_demo(args) -> int:
     print("Demo Clinic is ready." if result.created else "Demo Clinic already exists; unchanged.")
     logins = result.logins
     if args.scale:
-        from kneadwell.accounts.demo_scale import create_scale
+        from kneadwell.demo.scale import create_scale
 
         print(f"Growing the Scale Clinic to {args.scale:,} visits (this takes a while):")
         try:

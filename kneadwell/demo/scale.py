@@ -24,7 +24,22 @@ from django.db import transaction
 from django.utils import timezone
 
 from kneadwell.accounts.models import Clinic, Membership, Role, User
+from kneadwell.audit.models import AccessLogEntry, Channel
+from kneadwell.clients.models import Client, ClientStatus
 from kneadwell.core import bulk
+from kneadwell.demo.clinic import DEMO_PASSWORD
+from kneadwell.knowledge.instruments.registry import load_instruments
+from kneadwell.knowledge.loader import load_knowledge
+from kneadwell.measures import progress
+from kneadwell.measures.models import Response
+from kneadwell.plans.build import draft_from_template
+from kneadwell.plans.models import Discharge, Plan, PlanStatus, PlanVersion, Reassessment
+from kneadwell.plans.safety import restrictions_from
+from kneadwell.reports import discharge
+from kneadwell.screening import demo as screening_demo
+from kneadwell.screening.enforce import evaluate_for, rescreen_conditions
+from kneadwell.screening.models import Intake, Screening, ScreeningKind
+from kneadwell.visits.models import Addendum, Visit, VisitStatus
 
 SCALE_CLINIC = "Scale Clinic"
 SPECIAL_VISITS = (10, 100, 1000)
@@ -154,7 +169,6 @@ def create_scale(
     """Grow the Scale Clinic to `visits` signed and draft visit notes (the special clients'
     included) over the ten years before `until` (today), with at least `access_log` entries in
     the access log. A clinic of that name that already exists is left alone."""
-    from kneadwell.accounts.demo import DEMO_PASSWORD
 
     clinic = Clinic.objects.filter(name=SCALE_CLINIC).first()
     if clinic is not None:
@@ -212,8 +226,6 @@ class _Profile:
 
 class _Builder:
     def __init__(self, visits: int, rng: random.Random, until: date, say):
-        from kneadwell.knowledge.loader import load_knowledge
-        from kneadwell.measures.registry import load_instruments
 
         self.total = visits
         self.rng = rng
@@ -303,11 +315,6 @@ class _Builder:
     def _profile(self, key: tuple[int, int]) -> _Profile:
         """The screening answers, findings and plan draft of a profile, evaluated once."""
         if key not in self.profiles:
-            from kneadwell.plans.build import draft_from_template
-            from kneadwell.plans.safety import restrictions_from
-            from kneadwell.screening import demo as screening_demo
-            from kneadwell.screening.enforce import evaluate_for, rescreen_conditions
-
             profile_index, caution = key
             profile = screening_demo.PROFILES[profile_index]
             answers = screening_demo.intake_answers(profile, random.Random(sum(key)))
@@ -331,7 +338,6 @@ class _Builder:
         return self.profiles[key]
 
     def _client(self, batch: _Batch, index: int, n_visits: int, is_special: bool) -> None:
-        from kneadwell.clients.models import Client, ClientStatus
 
         rng = self.rng
         given = rng.choice(GIVEN)
@@ -373,11 +379,11 @@ class _Builder:
             self.therapist_clients.setdefault(who, []).append(client.pk)
         batch.log.append((created, rng.choice(self.desk), client, W["create", "client record"]))
         caution = rng.randrange(1, 5) if rng.random() < 0.15 else 0
-        profile_index = rng.randrange(len(_profiles()))
+        profile_index = rng.randrange(len(screening_demo.PROFILES))
         dates = self._visit_dates(arrival, n_visits, is_special)
         for number, course_dates in enumerate(dates):
             if number and rng.random() < 0.3:
-                profile_index = rng.randrange(len(_profiles()))
+                profile_index = rng.randrange(len(screening_demo.PROFILES))
             last_course = number == len(dates) - 1
             ended = self._course(
                 batch,
@@ -432,10 +438,6 @@ class _Builder:
     def _course(self, batch, client, therapist, second, key, dates, last_course):
         """One course of care: intake, screening, plan, visits, measures, decisions and perhaps a
         discharge. Returns when the client was discharged, or None."""
-        from kneadwell.measures.models import Response
-        from kneadwell.plans.models import Plan, PlanStatus, PlanVersion, Reassessment
-        from kneadwell.screening.models import Intake, Screening, ScreeningKind
-        from kneadwell.visits.models import Addendum
 
         rng = self.rng
         profile = self._profile(key)
@@ -479,7 +481,7 @@ class _Builder:
                 number=1,
                 created_by=by,
                 created_at=plan.created_at,
-                goals=[{"text": rng.choice(_goals()), "psfs_activity": ""}],
+                goals=[{"text": rng.choice(screening_demo.GOALS), "psfs_activity": ""}],
                 techniques=draft.techniques,
                 max_pressure=draft.max_pressure,
                 session_minutes=draft.session_minutes or 45,
@@ -642,7 +644,6 @@ class _Builder:
         return ended
 
     def _visit(self, batch, client, who, version, at, rating, profile, draft_left):
-        from kneadwell.visits.models import Visit, VisitStatus
 
         rng = self.rng
         region = profile.regions[0]
@@ -694,7 +695,6 @@ class _Builder:
         return visit
 
     def _new_version(self, batch, plan, version, at):
-        from kneadwell.plans.models import PlanVersion
 
         values = {
             f.name: getattr(version, f.name)
@@ -718,9 +718,6 @@ class _Builder:
         return new
 
     def _discharge(self, batch, client, plan, version, responses, dates, therapist, when):
-        from kneadwell.measures import progress
-        from kneadwell.plans import discharge
-        from kneadwell.plans.models import Discharge
 
         found = progress.courses(responses)
         goals = [(g["text"], "met") for g in version.goals if g.get("text")]
@@ -757,7 +754,6 @@ class _Builder:
     def write_log(self, at_least: int) -> None:
         """Write the log in time order, chained by the audit app; reads fill it up to
         `at_least` entries (staff opening charts, progress pages and notes again)."""
-        from kneadwell.audit.models import AccessLogEntry, Channel
 
         log, rng = self.log, self.rng
         # Extra reads, each some hours to weeks after an event of the same client and person.
@@ -819,12 +815,6 @@ class _Builder:
 
 def _models():
     """The tables the history fills, parents before the rows that point to them."""
-    from kneadwell.clients.models import Client
-    from kneadwell.measures.models import Response
-    from kneadwell.plans.models import Discharge, Plan, PlanVersion, Reassessment
-    from kneadwell.screening.models import Intake, Screening
-    from kneadwell.visits.models import Addendum, Visit
-
     return [
         Client,
         Client.therapists.through,
@@ -866,18 +856,6 @@ class _Batch:
     @property
     def visit_count(self) -> int:
         return len(self.visits)
-
-
-def _profiles():
-    from kneadwell.screening import demo as screening_demo
-
-    return screening_demo.PROFILES
-
-
-def _goals():
-    from kneadwell.screening import demo as screening_demo
-
-    return screening_demo.GOALS
 
 
 def _at(day: date, hour: int, minute: int = 0) -> datetime:

@@ -5,14 +5,14 @@ from datetime import date
 import pytest
 from django.db.models import Count, F, Max, Min
 
-from kneadwell.accounts.demo_scale import SCALE_CLINIC, create_scale, special_email
 from kneadwell.accounts.models import Clinic
 from kneadwell.audit.models import AccessLogEntry
 from kneadwell.cli import main
 from kneadwell.clients.models import Client, ClientStatus
 from kneadwell.conftest import logged_in
+from kneadwell.demo.scale import SCALE_CLINIC, create_scale, special_email
+from kneadwell.knowledge.instruments.scoring import score
 from kneadwell.measures.models import Response
-from kneadwell.measures.scoring import score
 from kneadwell.plans.models import Discharge, Plan, Reassessment
 from kneadwell.screening.models import Screening
 from kneadwell.visits.models import Visit, VisitStatus
