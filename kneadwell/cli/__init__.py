@@ -45,8 +45,28 @@ def cmd_demo(args) -> int:
     call_command("migrate", interactive=False, verbosity=0)
     result = create_demo()
     print("Demo Clinic is ready." if result.created else "Demo Clinic already exists; unchanged.")
+    logins = result.logins
+    if args.scale:
+        from kneadwell.demo.scale import create_scale
+
+        print(f"Growing the Scale Clinic to {args.scale:,} visits (this takes a while):")
+        try:
+            scale = create_scale(
+                args.scale, seed=args.seed, access_log=args.access_log, until=args.until
+            )
+        except ValueError as error:
+            print(error, file=sys.stderr)
+            return 2
+        if not scale.created:
+            print("The Scale Clinic already exists; unchanged. Use a new data directory.")
+        else:
+            counts = ", ".join(f"{v:,} {k}" for k, v in scale.counts.items())
+            print(f"Scale Clinic is ready in {scale.seconds:.0f} s: {counts}.")
+            special = ", ".join(f"{n:,} visits: client {pk}" for n, pk in scale.special.items())
+            print(f"Clients with exactly {special}.")
+            logins = logins + scale.logins
     print("Sign in at http://127.0.0.1:8000/login/ with one of these demo logins:")
-    for role, email, password in result.logins:
+    for role, email, password in logins:
         print(f"  {role:<11} {email:<32} password: {password}")
     return 0
 
@@ -114,6 +134,25 @@ def cmd_manage(args) -> int:
     return 0
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text.replace(",", "").replace("_", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("give a number of 1 or more")
+    return value
+
+
+def _day(text: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-01") from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kneadwell", description="Kneadwell: the clinical record for massage therapy."
@@ -127,6 +166,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("demo", help="Create the Demo Clinic with invented clients (idempotent).")
+    p.add_argument(
+        "--scale",
+        type=_positive,
+        metavar="N",
+        help="Also grow the Scale Clinic: ten invented years, N visit notes (benchmarks).",
+    )
+    p.add_argument("--seed", type=int, default=20261123, help="Seed of the Scale Clinic.")
+    p.add_argument(
+        "--access-log",
+        type=_positive,
+        metavar="M",
+        help="Fill the Scale Clinic's access log up to M entries with more reads.",
+    )
+    p.add_argument(
+        "--until",
+        type=_day,
+        metavar="YYYY-MM-DD",
+        help="The Scale Clinic's last day (yesterday's visits are the newest; default today).",
+    )
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("createuser", help="Add a person to a clinic (the clinic is created).")
