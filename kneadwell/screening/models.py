@@ -185,7 +185,18 @@ class Referral(models.Model):
         return f"Referral about {self.finding_id} for client {self.client_id}"
 
     def get_absolute_url(self):
-        return reverse("screening:referral", args=[self.client_id, self.pk])
+        return reverse("reports:referral", args=[self.client_id, self.pk])
+
+    @classmethod
+    def record(cls, client, finding, letter_html: str, by) -> "Referral":
+        """Keep the letter exactly as written about this finding; sending is recorded later."""
+        return cls.objects.create(
+            client=client,
+            finding_id=finding.id,
+            urgency=finding.tier,
+            letter_html=letter_html,
+            recorded_by=by,
+        )
 
     def mark_sent(self, sent_at, method: str) -> None:
         """Record when and how the letter went, and close the referral tasks it answers."""
@@ -230,7 +241,7 @@ class ReferralTask(models.Model):
 
     def get_absolute_url(self):
         # The task's number, not the finding, goes in the address: no health data in URLs.
-        url = reverse("screening:referral_new", args=[self.client_id])
+        url = reverse("reports:referral_new", args=[self.client_id])
         return f"{url}?task={self.pk}"
 
     @property
