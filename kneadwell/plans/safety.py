@@ -10,17 +10,22 @@ def restrictions_for(client) -> Restrictions:
     """The newest screening's findings as what a plan may not include, and why."""
     # The same decision visit notes get: enforce() with no treatment yet records nothing.
     result = enforce(client, [])
-    return restrictions_from(result.findings, result.message if result.blocked else "")
+    return restrictions_from(
+        result.findings, result.message if result.blocked else "", cleared=result.cleared
+    )
 
 
-def restrictions_from(findings, blocked_reason: str = "") -> Restrictions:
+def restrictions_from(findings, blocked_reason: str = "", cleared=frozenset()) -> Restrictions:
     """Screening findings as what a plan may not include, and why (the scale demo plans from
-    findings it evaluated itself)."""
+    findings it evaluated itself). A physician's clearance lifts what lasts until cleared."""
     knowledge = load_knowledge()
     avoid_techniques, avoid_regions, positioning = {}, {}, []
     cap, cap_reason = None, ""
     for finding in findings:
+        lifted = finding.id in cleared or finding.source in cleared
         for r in finding.restrictions:
+            if r.kind == "defer" or (lifted and r.until_cleared):
+                continue
             why = f"{finding.name} ({finding.tier})"
             if r.kind == "avoid_technique" and r.regions is None:
                 avoid_techniques.setdefault(r.technique, why)
@@ -41,6 +46,13 @@ def restrictions_from(findings, blocked_reason: str = "") -> Restrictions:
                     else f"no {r.technique}"
                 )
                 positioning.append(f"{what} on {where or 'the affected area'} ({finding.name})")
+            elif r.kind == "avoid_position":
+                names = ", ".join(
+                    knowledge.positions[p].name.lower()
+                    for p in r.positions
+                    if p in knowledge.positions
+                )
+                positioning.append(f"Not in these positions: {names} ({finding.name})")
             elif r.kind in ("positioning", "advice"):
                 positioning.append(f"{r.advice} ({finding.name})")
     return Restrictions(

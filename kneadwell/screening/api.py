@@ -35,6 +35,9 @@ class QuestionOut(Schema):
     action: str
     every_visit: bool
     applies_to: str | list[str] = Field(..., description='"all" or a list of condition ids')
+    on_its_own: bool = Field(
+        True, description="False: a weak feature that counts only in combination rules"
+    )
 
 
 class AnswersIn(Schema):
@@ -52,6 +55,9 @@ class AnswersIn(Schema):
 
 class EvaluateIn(AnswersIn):
     treated_regions: list[str] = Field([], description="Regions to be worked on")
+    age: int | None = Field(
+        None, ge=0, le=130, description="The client's age in years (a combination feature)"
+    )
 
 
 class IntakeIn(AnswersIn):
@@ -70,6 +76,8 @@ class RestrictionOut(Schema):
     max_pressure: int | None
     advice: str
     unmarked: bool
+    positions: list[str] = []
+    until_cleared: bool = False
     text: str
 
 
@@ -82,6 +90,9 @@ class FindingOut(Schema):
     action: str
     blocking: bool
     cleared: bool = False
+    referral_due_days: int | None = Field(
+        None, description="The referral the tier asks for is due this many days after (0: today)"
+    )
     restrictions: list[RestrictionOut]
     sources: list[str]
 
@@ -106,6 +117,7 @@ class TreatmentItemIn(Schema):
     technique: str
     region: str
     pressure: int = Field(..., ge=1, le=5)
+    position: str | None = Field(None, description="The client's position (a position id)")
 
 
 class CheckIn(Schema):
@@ -122,6 +134,7 @@ class ViolationOut(Schema):
     technique: str
     region: str
     pressure: int | None
+    position: str
 
 
 class CheckOut(Schema):
@@ -288,5 +301,7 @@ def _check_treatment_ids(payload: CheckIn, kb) -> None:
             errors.append({"loc": ("treatment", index, "technique"), "msg": "unknown technique"})
         if item.region not in kb.body_regions:
             errors.append({"loc": ("treatment", index, "region"), "msg": "unknown body region"})
+        if item.position and item.position not in kb.positions:
+            errors.append({"loc": ("treatment", index, "position"), "msg": "unknown position"})
     if errors:
         raise NinjaValidationError(errors)

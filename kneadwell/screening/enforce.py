@@ -176,6 +176,7 @@ class EnforcementResult:
     blocking: list[engine.Finding] = field(default_factory=list)
     violations: list[engine.Violation] = field(default_factory=list)
     overrides: list[Override] = field(default_factory=list)
+    cleared: set[str] = field(default_factory=set)  # finding ids a physician has cleared
 
 
 def enforce(
@@ -211,6 +212,7 @@ def enforce(
         findings=findings,
         blocking=blocking,
         violations=violations,
+        cleared=cleared,
     )
     # An emergency or a systemic deferral is lifted only by a physician's clearance or a new
     # screening, never by a reason typed here; a reason overrides technique, region, pressure

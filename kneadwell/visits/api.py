@@ -22,6 +22,9 @@ class TreatmentItem(Schema):
     region: str
     pressure: int = Field(..., ge=1, le=5)
     minutes: int | None = None
+    position: str | None = Field(
+        None, description="The client's position (a position id from the library vocabulary)"
+    )
 
 
 class AdverseEffect(Schema):

@@ -71,12 +71,19 @@ class TreatmentRowForm(forms.Form):
         label="Pressure", required=False, coerce=int, empty_value=None
     )
     minutes = forms.IntegerField(label="Minutes", required=False, min_value=1, max_value=180)
+    # The client's position on the table: the pregnancy and stenosis rules limit it (FACTS §5).
+    position = forms.ChoiceField(label="Client's position", required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["technique"].choices = [("", "—"), *_technique_choices()]
         self.fields["region"].choices = [("", "—"), *_region_choices()]
         self.fields["pressure"].choices = [("", "—"), *_pressure_choices()]
+        positions = load_knowledge().positions.values()
+        self.fields["position"].choices = [("", "—"), *((p.id, p.name) for p in positions)]
+        self.fields["position"].error_messages["invalid_choice"] = (
+            "Choose one of the positions listed."
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -93,7 +100,7 @@ class TreatmentRowForm(forms.Form):
                     f"{technique.name} is used at pressure {technique.pressure_min}"
                     f"–{technique.pressure_max}.",
                 )
-        elif any(cleaned.get(f) for f in ("region", "pressure", "minutes")):
+        elif any(cleaned.get(f) for f in ("region", "pressure", "minutes", "position")):
             self.add_error("technique", "Choose the technique for this row, or clear the row.")
         return cleaned
 

@@ -21,6 +21,15 @@ def region_name(region_id: str) -> str:
 
 
 @register.filter
+def position_name(position_id: str) -> str:
+    """The client's position in words; "—" when the row recorded none."""
+    if not position_id:
+        return "—"
+    position = load_knowledge().positions.get(position_id)
+    return position.name if position else position_id
+
+
+@register.filter
 def condition_name(condition_id: str) -> str:
     condition = load_knowledge().conditions.get(condition_id)
     return condition.name if condition else condition_id

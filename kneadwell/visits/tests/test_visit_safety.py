@@ -101,3 +101,35 @@ def test_without_any_screening_the_note_asks_for_the_intake(therapist, client_re
     url = reverse("visits:edit", args=[client_record.pk, visit.pk])
     page = browser.post(url, _note(2, sign="1")).content.decode()
     assert "Complete the intake before treating" in page
+
+
+def test_the_clients_position_is_recorded_and_checked_on_sign(therapist, client_record):
+    # Lumbar spinal stenosis: no flat face-down lying (FACTS §5); face-down supported is fine.
+    browser, url, visit = _visit(therapist, client_record, {"conditions": ["lss_with_nc"]})
+    page = browser.post(url, _note(2, sign="1", **{"t-0-position": "prone"})).content.decode()
+    assert "does not allow this note" in page and "not in this position" in page
+    visit.refresh_from_db()
+    assert not visit.is_signed
+    browser.post(url, _note(2, sign="1", **{"t-0-position": "prone_supported"}))
+    visit.refresh_from_db()
+    assert visit.is_signed
+    assert visit.treatment_items()[0]["position"] == "prone_supported"
+    page = browser.get(visit.get_absolute_url()).content.decode()
+    assert "Prone with a pillow under the belly" in page
+
+
+def test_from_the_pregnancy_week_a_row_without_a_position_cannot_be_signed(
+    therapist, client_record
+):
+    browser, url, visit = _visit(therapist, client_record, {"pregnancy_week": 24})
+    page = browser.post(url, _note(2, sign="1")).content.decode()
+    assert "record the client" in page
+    browser.post(url, _note(2, sign="1", **{"t-0-position": "side_lying"}))
+    visit.refresh_from_db()
+    assert visit.is_signed
+
+
+def test_an_unknown_position_is_refused_next_to_the_field(therapist, client_record):
+    browser, url, visit = _visit(therapist, client_record, {})
+    page = browser.post(url, _note(2, save="1", **{"t-0-position": "upside_down"})).content.decode()
+    assert "Choose one of the positions listed." in page
