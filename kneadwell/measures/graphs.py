@@ -17,7 +17,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from kneadwell.knowledge.instruments.change import ChangeError, read_change
+from kneadwell.knowledge.instruments.change import change_rule
 from kneadwell.knowledge.instruments.scoring import round_for_display
 
 WIDTH, HEIGHT = 640, 260
@@ -310,11 +310,14 @@ def series_for(course: Any, marks: Sequence[Mark] = ()) -> list[Series]:
 
 
 def _mic(spec: Any, subscale: str | None, baseline: float) -> float | None:
-    """The absolute threshold the change reading uses, so the band matches the status."""
-    try:
-        return read_change(spec, baseline, baseline, subscale=subscale).absolute_threshold
-    except ChangeError:
+    """The instrument's own threshold in points, as the change reading uses it, so the band
+    matches the status (a percent MIC such as FIQR's 14% is that share of the baseline)."""
+    own = change_rule(spec, subscale).mic
+    if own is None:
         return None
+    if own.kind == "percent":
+        return abs(baseline) * own.value / 100 if baseline else None
+    return own.value
 
 
 def _day(moment: datetime | date) -> date:

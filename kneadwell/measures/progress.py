@@ -106,18 +106,31 @@ def _reading(label: str, change: ChangeReading) -> Reading:
 
 
 def describe_thresholds(change: ChangeReading) -> str:
-    """Which thresholds were met, in words: colour is never the only signal."""
+    """Which thresholds were met, in words: colour is never the only signal. Both the
+    instrument's own threshold and the 30% rule are given, and a change that meets only one
+    says so (FACTS §6.2: "compute both; flag when only one is met")."""
     if change.baseline is None:
         return "; ".join(t.description for t in change.thresholds)
     decimals = get_instrument(change.instrument).display_decimals
+    own = next((t for t in change.thresholds if t.role == "mic"), None)
     parts = []
     if change.absolute_threshold is not None:
         points = round_for_display(abs(change.improvement), decimals)
         unit = "point" if points == 1 else "points"
+        against = "the MDC " if own is not None and own.type == "mdc" else ""
         parts.append(
-            f"{points:g} {unit} against ≥ {change.absolute_threshold:g}: "
+            f"{points:g} {unit} against {against}≥ {change.absolute_threshold:g}: "
             f"{'met' if change.absolute_met else 'not met'}"
         )
+    if change.mic_percent_threshold is not None:
+        if change.percent is None:
+            parts.append("the minimal important change: not assessable from a baseline of 0")
+        else:
+            percent = round_for_display(abs(change.percent), 0)
+            parts.append(
+                f"{percent:g}% against the minimal important change ≥ "
+                f"{change.mic_percent_threshold:g}%: {'met' if change.mic_met else 'not met'}"
+            )
     if change.percent_threshold is not None:
         if change.percent is None:
             parts.append("percent: not assessable from a baseline of 0")
@@ -127,4 +140,6 @@ def describe_thresholds(change: ChangeReading) -> str:
                 f"{percent:g}% against ≥ {change.percent_threshold:g}%: "
                 f"{'met' if change.percent_met else 'not met'}"
             )
+    if change.only_one_met:
+        parts.append("only one of the two rules is met")
     return "; ".join(parts)

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from kneadwell.knowledge.instruments.change import rule_texts
 from kneadwell.measures import progress
 from kneadwell.plans.models import PlanStatus
 from kneadwell.visits.models import VisitStatus
@@ -57,6 +58,7 @@ def measure_rows(courses: Sequence[Any]) -> list[dict]:
                     }
                     for r in course.readings
                 ],
+                "rule": "; ".join(rule_texts(course.instrument)),
             }
         )
     return rows

@@ -12,8 +12,10 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from kneadwell.knowledge.loader import load_knowledge
 from kneadwell.measures import progress
 from kneadwell.reports.discharge import measure_rows
+from kneadwell.reports.reassess import trial_text
 from kneadwell.screening.findings import describe
 from kneadwell.visits.models import VisitStatus
 
@@ -63,5 +65,10 @@ def reassessment_letter(decision, *, clinic) -> Letter:
         client=client,
         author=decision.by,
         dated=timezone.localtime(decision.decided_at).date(),
-        context={"decision": decision, "measures": measure_rows(courses), "visits": visits.count()},
+        context={
+            "decision": decision,
+            "measures": measure_rows(courses),
+            "visits": visits.count(),
+            "trial": trial_text(load_knowledge().plans.get(decision.plan.template)),
+        },
     )

@@ -1,9 +1,13 @@
 """When a plan's reassessment point arrives, and whether the course is working.
 
-The rules are plain functions over dates and readings (FACTS §6.2 calls them proposed
-conventions, not guideline mandates). `review` at the bottom gathers the values for one client
-from the database (plans, visits and measures, which is why this lives in reports); everything
-above it is pure.
+FACTS §6.2 (proposed conventions, not guideline mandates): repeat the questionnaire every 2 weeks
+or every 3-4 sessions (the template's ``reassess_after``); if there is no meaningful change after
+4-6 sessions or about 4 weeks (the template's ``not_improving``), or the client is worse, prompt a
+review with the physician and a change of plan. "Continue" is offered while the client improves
+or the trial is not over. The every-visit red-flag check is a screening check-in, not this.
+The rules are plain functions over dates and readings. `review` at the bottom gathers the values
+for one client from the database (plans, visits and measures, which is why this lives in
+reports); everything above it is pure.
 """
 
 from __future__ import annotations
@@ -53,6 +57,28 @@ class Point:
         return max(self.after_visits - self.visits_counted, 0)
 
 
+@dataclass(frozen=True)
+class Trial:
+    """How far the course has gone against the template's no-response window (FACTS §6.2:
+    "no MIC-level improvement after 4-6 sessions or about 4 weeks"). The prompt may come from
+    the window's start; the trial is over at its end. Sessions and weeks count from the plan
+    version's start (a new version, a changed plan, starts a new trial)."""
+
+    sessions: int
+    started: date
+    opens_on: date | None  # the window's start was reached (min sessions or min weeks)
+    over_on: date | None  # the window's end was reached (max sessions or max weeks)
+    window: str  # e.g. "4-6 sessions or about 4 weeks"
+
+    @property
+    def opened(self) -> bool:
+        return self.opens_on is not None
+
+    @property
+    def over(self) -> bool:
+        return self.over_on is not None
+
+
 def started_on(created: date, visit_dates: Iterable[date]) -> date:
     """A plan version starts the day it was saved, or at its first visit if that is earlier
     (notes entered after the fact)."""
@@ -96,6 +122,80 @@ def reassessment_point(
     )
 
 
+def _reached(dates: Sequence[date], count: int | None, start: date, weeks: int | None, today):
+    """The day the `count`-th visit came or `weeks` weeks passed, whichever first; or None."""
+    candidates = []
+    if count and len(dates) >= count:
+        candidates.append(dates[count - 1])
+    if weeks:
+        mark = start + timedelta(weeks=weeks)
+        if today >= mark:
+            candidates.append(mark)
+    return min(candidates) if candidates else None
+
+
+def _span(low: int, high: int, unit: str) -> str:
+    return f"{low} {unit}" if low == high else f"{low}-{high} {unit}"
+
+
+def trial(
+    visit_dates: Iterable[date],
+    *,
+    started: date,
+    after_visits: tuple[int, int] | None,
+    after_weeks: tuple[int, int] | None,
+    today: date,
+) -> Trial:
+    """Where the course stands against the no-response window: `after_visits` and `after_weeks`
+    are the template's (min, max) ranges; whichever of visits or weeks comes first counts."""
+    dates = sorted(d for d in visit_dates if started <= d <= today)
+    low_v, high_v = after_visits or (None, None)
+    low_w, high_w = after_weeks or (None, None)
+    parts = []
+    if after_visits:
+        parts.append(_span(low_v, high_v, "sessions"))
+    if after_weeks:
+        parts.append(f"about {_span(low_w, high_w, 'weeks')}")
+    return Trial(
+        sessions=len(dates),
+        started=started,
+        opens_on=_reached(dates, low_v, started, low_w, today),
+        over_on=_reached(dates, high_v, started, high_w, today),
+        window=" or ".join(parts),
+    )
+
+
+def course_status(statuses: Sequence[str]) -> str:
+    """The course in one word: "worse" when any reading got worse, "improved" when one improved
+    and none got worse (``improved`` below), "no_change" when read and neither, "unknown"
+    without a follow-up."""
+    if not statuses:
+        return "unknown"
+    if "worse" in statuses:
+        return "worse"
+    if "improved" in statuses:
+        return "improved"
+    return "no_change"
+
+
+def prompt(status: str, course: Trial, last_decision: date | None, worse_since: date | None):
+    """Whether the no-response or worsening prompt is up: "worse" as soon as a reading is
+    worse, "no_response" once the window opens without a meaningful change (and again when the
+    trial is over), each until a decision is recorded after it; otherwise None."""
+
+    def answered(since: date | None) -> bool:
+        return since is not None and last_decision is not None and last_decision >= since
+
+    if status == "worse" and not answered(worse_since):
+        return "worse"
+    if status in ("no_change", "unknown"):
+        if course.over and not answered(course.over_on):
+            return "no_response"
+        if course.opened and not course.over and not answered(course.opens_on):
+            return "no_response"
+    return None
+
+
 def primary_instrument(
     measures: Mapping[str, Sequence[str]], series: Mapping[str, int]
 ) -> str | None:
@@ -115,10 +215,12 @@ def improved(statuses: Sequence[str]) -> bool:
     return "improved" in statuses and "worse" not in statuses
 
 
-def options(is_improved: bool, not_improving: Sequence[str]) -> list[str]:
-    """What the therapist may decide: carry on when the course works; otherwise the plan
-    template's "not improving" options, in the template's order."""
-    return ["continue"] if is_improved else list(not_improving)
+def options(status: str, trial_over: bool, not_improving: Sequence[str]) -> list[str]:
+    """What the therapist may decide. "Continue" while the client improves, or while the trial
+    is not over and the client is not worse (FACTS §6.2); the plan template's "not improving"
+    options (change the plan, refer, stop) are always there, in the template's order."""
+    keep_going = status == "improved" or (status != "worse" and not trial_over)
+    return (["continue"] if keep_going else []) + list(not_improving)
 
 
 @dataclass
@@ -133,6 +235,15 @@ class Review:
     options: list[str]
     note: str = ""  # the template's note on its not-improving rule
     decisions: list[Any] = field(default_factory=list)
+    status: str = "unknown"  # course_status of the primary measure
+    trial: Trial | None = None
+    prompt: str | None = None  # "worse" | "no_response" | None
+    overdue: bool = False  # past the template's latest reassessment point (its range maximum)
+
+    @property
+    def due(self) -> bool:
+        """The decision box is up: the reassessment point has come, or a prompt is."""
+        return self.point.due or self.prompt is not None
 
     @property
     def option_choices(self) -> list[tuple[str, str]]:
@@ -176,17 +287,58 @@ def review(client, courses, today: date) -> Review | None:
         version.measures or {}, {k: len(c.responses) for k, c in by_id.items()}
     )
     primary = by_id.get(primary_id)
-    is_improved = primary is not None and improved([r.status for r in primary.readings])
+    status = course_status([r.status for r in primary.readings] if primary else [])
     template = load_knowledge().plans.get(plan.template)
     not_improving = template.not_improving if template else None
     fallback = ["change_plan", "refer_physician", "stop"]
+    course = trial(
+        visit_dates,
+        started=started_on(timezone.localtime(version.created_at).date(), visit_dates),
+        after_visits=_pair(not_improving.after_visits if not_improving else None),
+        after_weeks=_pair(not_improving.after_weeks if not_improving else None),
+        today=today,
+    )
+    worse_since = timezone.localtime(primary.latest.taken_at).date() if status == "worse" else None
     return Review(
         plan=plan,
         version=version,
         point=point,
         primary=primary,
-        is_improved=is_improved,
-        options=options(is_improved, not_improving.options if not_improving else fallback),
+        is_improved=status == "improved",
+        options=options(status, course.over, not_improving.options if not_improving else fallback),
         note=not_improving.note if not_improving else "",
         decisions=decisions,
+        status=status,
+        trial=course,
+        prompt=prompt(status, course, last, worse_since),
+        overdue=_overdue(point, template),
+    )
+
+
+def _pair(value) -> tuple[int, int] | None:
+    return (value.min, value.max) if value is not None else None
+
+
+def _overdue(point: Point, template) -> bool:
+    """Past the template's latest reassessment point (e.g. the 4th of "every 3-4 sessions")."""
+    if template is None or not point.due or template.reassess_after.visits is None:
+        return False
+    return point.visits_counted > template.reassess_after.visits.max
+
+
+def trial_text(template) -> str:
+    """The template's no-response rule in words, for letters."""
+    if template is None:
+        return ""
+    rule = template.not_improving
+    course = trial(
+        [],
+        started=date.min,
+        after_visits=_pair(rule.after_visits),
+        after_weeks=_pair(rule.after_weeks),
+        today=date.min,
+    )
+    return (
+        f"The plan reviews the course with the physician when there is no meaningful change "
+        f"after {course.window}, or at once if the client is worse."
     )

@@ -237,12 +237,19 @@ class Cutoff(Fact):
 
 
 class Mic(Fact):
+    """A minimal important change (or detectable change) with its type, as FACTS §3 gives it.
+
+    ``reads_change``: this is the threshold change readings use for its score (at most one per
+    score); without one, the first individual MIC is used, then the first MDC.
+    """
+
     type: Literal["individual_mic", "between_group", "mdc"]
     absolute: float | None = None
     percent: float | None = None
     subscale: str | None = None  # None: the total score
     population: str
     anchor: str | None = None
+    reads_change: bool = False
 
     @model_validator(mode="after")
     def _has_value(self) -> Mic:
@@ -336,6 +343,11 @@ class Instrument(Strict):
         for mic in self.mic:
             if mic.subscale is not None and mic.subscale not in subscale_ids:
                 raise ValueError(f"MIC refers to unknown subscale {mic.subscale}")
+            if mic.reads_change and mic.type == "between_group":
+                raise ValueError("a between-group MCID cannot read one client's change")
+        reading = [m.subscale for m in self.mic if m.reads_change]
+        if len(reading) != len(set(reading)):
+            raise ValueError("at most one MIC per score may read change (reads_change)")
         for key in self.loinc.subscores:
             if key not in subscale_ids:
                 raise ValueError(f"LOINC subscore {key} is not a subscale")

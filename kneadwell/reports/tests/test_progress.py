@@ -46,4 +46,6 @@ def test_start_back_gives_no_change_reading_and_groc_reads_the_rating_alone():
 def test_it_says_which_thresholds_were_met():
     (reading,) = readings(response("rmdq", 10), response("rmdq", 7, 2))
     assert reading.status == "improved"
-    assert reading.thresholds_met == "3 points against ≥ 5: not met; 30% against ≥ 30%: met"
+    assert reading.thresholds_met == (
+        "3 points against ≥ 5: not met; 30% against ≥ 30%: met; only one of the two rules is met"
+    )

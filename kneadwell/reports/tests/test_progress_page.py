@@ -21,11 +21,13 @@ def url(client):
     return reverse("reports:progress", args=[client.pk])
 
 
-def due_plan(client, therapist):
-    """A plan whose reassessment point (2 visits) has come."""
+def due_plan(client, therapist, visits=2):
+    """A plan whose reassessment point (2 visits) has come, with `visits` signed visits (the
+    chronic low back pain template's no-response trial is over at 6)."""
     plan, version = make_plan(client, therapist, after_visits=2, after_weeks=None)
     today = timezone.localdate()
-    sign_visits(client, therapist, version, [today - timedelta(days=3), today])
+    days = [today - timedelta(days=3 * n) for n in reversed(range(visits))]
+    sign_visits(client, therapist, version, days)
     return plan, version
 
 
@@ -59,16 +61,37 @@ def test_it_shows_the_reassessment_task_when_due_with_the_templates_options(
     assert "No meaningful improvement on the primary measure" in page
     for label in ["Change the plan", "Refer to the physician", "Stop treatment and discharge"]:
         assert label in page
-    assert "Continue the plan" not in page
+    # Two sessions: the 4-6 session trial is not over, so continuing is offered (FACTS §6.2).
+    assert "Continue the plan" in page
     chart = logged_in(therapist).get(client_record.get_absolute_url()).content.decode()
     assert "Reassessment due" in chart and url(client_record) in chart
+
+
+def test_after_the_trial_without_change_it_prompts_a_review_and_does_not_offer_continue(
+    therapist, client_record
+):
+    record_series(client_record, "rmdq", [RMDQ_12, RMDQ_12])
+    due_plan(client_record, therapist, visits=6)
+    page = logged_in(therapist).get(url(client_record)).content.decode()
+    assert "No meaningful change after the trial" in page
+    assert "4-6 sessions or about 4 weeks" in page and "The trial is over" in page
+    assert "Continue the plan" not in page and "Refer to the physician" in page
+
+
+def test_worse_on_the_primary_measure_prompts_at_once(therapist, client_record):
+    record_series(client_record, "rmdq", [RMDQ_4, RMDQ_12])
+    make_plan(client_record, therapist, after_visits=4, after_weeks=None)
+    page = logged_in(therapist).get(url(client_record)).content.decode()
+    assert "Worse on the primary measure" in page
+    assert "Continue the plan" not in page and "Change the plan" in page
 
 
 def test_it_offers_to_continue_when_the_course_works(therapist, client_record):
     record_series(client_record, "rmdq", [RMDQ_12, RMDQ_4])
     due_plan(client_record, therapist)
     page = logged_in(therapist).get(url(client_record)).content.decode()
-    assert "Continue the plan" in page and "Refer to the physician" not in page
+    assert "Continue the plan" in page
+    assert page.index("Continue the plan") < page.index("Stop treatment and discharge")
 
 
 def test_it_is_quiet_before_the_point(therapist, client_record):
@@ -110,20 +133,23 @@ def test_refer_leads_to_a_letter_and_stop_to_the_discharge(therapist, client_rec
     page = browser.get(letter).content.decode()
     assert "referring the client back to you" in page and "Sleep worse" in page
     assert "RMDQ-24" in page
+    # The letter quotes the instrument's own rule and the template's window, not a fixed one.
+    assert "RMDQ-24: a meaningful change is at least 5 points" in page
+    assert "after 4-6 sessions or about 4 weeks" in page
     decision.delete()
     response = browser.post(url(client_record), {"decision": "stop"})
     assert response["Location"] == reverse("reports:discharge", args=[client_record.pk])
 
 
 def test_a_missing_or_unoffered_decision_is_explained_and_the_note_kept(therapist, client_record):
-    record_series(client_record, "rmdq", [RMDQ_12, RMDQ_4])
-    due_plan(client_record, therapist)
+    record_series(client_record, "rmdq", [RMDQ_12, RMDQ_12])
+    due_plan(client_record, therapist, visits=6)
     browser = logged_in(therapist)
     response = browser.post(url(client_record), {"note": "Much better at work"})
     page = response.content.decode()
     assert response.status_code == 422
     assert "Choose what happens next." in page and "Much better at work" in page
-    response = browser.post(url(client_record), {"decision": "stop", "note": "x"})
+    response = browser.post(url(client_record), {"decision": "continue", "note": "x"})
     assert "Choose one of the options offered for this plan." in response.content.decode()
     assert not Reassessment.objects.exists()
 

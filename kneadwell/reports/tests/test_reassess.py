@@ -105,13 +105,17 @@ def test_improvement_needs_one_improved_reading_and_none_worse():
     assert not improved([])
 
 
-def test_without_improvement_it_offers_the_templates_options():
-    assert options(False, ["refer_physician", "change_plan", "stop"]) == [
-        "refer_physician",
-        "change_plan",
-        "stop",
-    ]
-    assert options(True, ["change_plan"]) == ["continue"]
+def test_continue_is_offered_while_improving_or_while_the_trial_is_not_over():
+    template_options = ["refer_physician", "change_plan", "stop"]
+    # Trial over and no meaningful change: only the template's options (FACTS §6.2).
+    assert options("no_change", True, template_options) == template_options
+    # Improving, whatever the trial: continue first.
+    assert options("improved", True, ["change_plan"]) == ["continue", "change_plan"]
+    # Not improving yet, trial not over: continue is still offered.
+    assert options("no_change", False, template_options) == ["continue", *template_options]
+    assert options("unknown", False, template_options) == ["continue", *template_options]
+    # Worse: review with the physician and change the plan, not continue.
+    assert options("worse", False, template_options) == template_options
 
 
 def test_review_fires_at_the_fourth_visit_and_not_before(client_record, therapist):
@@ -132,4 +136,7 @@ def test_review_fires_at_the_fourth_visit_and_not_before(client_record, therapis
         assert found.point.due and found.point.due_on == date(2026, 10, 12)
         assert found.primary.instrument.id == "rmdq"
         assert not found.is_improved  # 12 then 12 on the RMDQ
-        assert found.options == ["change_plan", "refer_physician", "stop"]
+        # Four sessions opens the 4-6 session window (FACTS §6.2): the no-response prompt is
+        # up, but the trial is not over, so continuing is still offered.
+        assert found.prompt == "no_response" and not found.trial.over
+        assert found.options == ["continue", "change_plan", "refer_physician", "stop"]
