@@ -4,6 +4,7 @@ from kneadwell.knowledge.loader import load_knowledge
 from kneadwell.measures.models import Response
 from kneadwell.plans.build import Restrictions
 from kneadwell.screening.enforce import enforce
+from kneadwell.screening.findings import restriction_text
 
 
 def restrictions_for(client) -> Restrictions:
@@ -36,23 +37,9 @@ def restrictions_from(findings, blocked_reason: str = "", cleared=frozenset()) -
             elif r.kind == "cap_pressure" and r.regions is None:
                 if cap is None or r.max_pressure < cap:
                     cap, cap_reason = r.max_pressure, why
-            elif r.kind in ("cap_pressure", "avoid_technique"):
-                where = ", ".join(
-                    knowledge.body_regions[x].name for x in r.regions if x in knowledge.body_regions
-                )
-                what = (
-                    f"pressure no higher than {r.max_pressure}"
-                    if r.max_pressure
-                    else f"no {r.technique}"
-                )
-                positioning.append(f"{what} on {where or 'the affected area'} ({finding.name})")
-            elif r.kind == "avoid_position":
-                names = ", ".join(
-                    knowledge.positions[p].name.lower()
-                    for p in r.positions
-                    if p in knowledge.positions
-                )
-                positioning.append(f"Not in these positions: {names} ({finding.name})")
+            elif r.kind in ("cap_pressure", "avoid_technique", "avoid_position"):
+                # In the same words as the chart banner (the outermost regions, named).
+                positioning.append(f"{restriction_text(r)} ({finding.name})")
             elif r.kind in ("positioning", "advice"):
                 positioning.append(f"{r.advice} ({finding.name})")
     return Restrictions(

@@ -395,7 +395,8 @@ def _violates(finding: Finding, restriction: Restriction, item: TreatmentItem) -
             return Violation(finding.id, "position", message, **where)
         if item.position in restriction.positions:
             message = (
-                f"{finding.name}: not in this position ({item.position}). {restriction.advice}"
+                f"{finding.name}: not in the position recorded for {item.technique} on "
+                f"{item.region}. {restriction.advice}"
             ).strip()
             return Violation(finding.id, "position", message, **where)
         return None

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from kneadwell.knowledge.loader import load_knowledge
 from kneadwell.screening.bodychart import region_names
 from kneadwell.screening.enforce import (
@@ -154,6 +156,7 @@ def safety_summary(client) -> dict:
         ],
         "blocking": [d for d in described if d.blocking],
         "referral_tasks": list(client.referral_tasks.open()),
+        "today": timezone.localdate(),
         "needs_checkin": bool(screening and rescreen_conditions(screening.answers)),
         "history": client.screenings.select_related("created_by")[:10],
         "overrides": client.overrides.select_related("by")[:10],

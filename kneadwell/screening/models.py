@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kneadwell.clients.models import Client
+from kneadwell.knowledge.loader import load_knowledge
 from kneadwell.screening.engine import Finding, ScreeningAnswers
 
 
@@ -247,3 +248,9 @@ class ReferralTask(models.Model):
     @property
     def overdue(self) -> bool:
         return self.done_at is None and self.due_on < timezone.localdate()
+
+    @property
+    def action(self) -> str:
+        """What the tier asks for (tiers.yaml), e.g. a same-day message to the physician."""
+        tier = load_knowledge().tiers.get(self.tier)
+        return tier.referral_action if tier is not None else ""

@@ -24,7 +24,8 @@ def test_an_urgent_finding_opens_a_task_due_today_shown_until_the_letter_is_sent
     browser = logged_in(therapist)
     chart = reverse("clients:detail", args=[client_record.pk])
     page = _text(browser.get(chart))
-    assert "Referral to send" in page and "contact the physician <strong>today</strong>" in page
+    assert "Referral to send" in page and "due <strong>today</strong>" in page
+    assert "Send the physician a same-day message or letter." in page
     assert f"?task={task.pk}" in page and "foot_drop" not in task.get_absolute_url()
     # The task's link preselects its finding in the letter form.
     form = _text(browser.get(task.get_absolute_url()))
@@ -49,7 +50,7 @@ def test_the_visit_note_shows_the_open_task(therapist, client_record):
     browser.post(reverse("visits:start", args=[client_record.pk]))
     visit = Visit.objects.get()
     page = _text(browser.get(reverse("visits:edit", args=[client_record.pk, visit.pk])))
-    assert "Referral to send" in page and "refer by" in page
+    assert "Referral to send" in page and "due by" in page
 
 
 def test_a_caution_finding_opens_no_task(therapist, client_record):

@@ -107,7 +107,7 @@ def test_the_clients_position_is_recorded_and_checked_on_sign(therapist, client_
     # Lumbar spinal stenosis: no flat face-down lying (FACTS §5); face-down supported is fine.
     browser, url, visit = _visit(therapist, client_record, {"conditions": ["lss_with_nc"]})
     page = browser.post(url, _note(2, sign="1", **{"t-0-position": "prone"})).content.decode()
-    assert "does not allow this note" in page and "not in this position" in page
+    assert "does not allow this note" in page and "not in the position recorded" in page
     visit.refresh_from_db()
     assert not visit.is_signed
     browser.post(url, _note(2, sign="1", **{"t-0-position": "prone_supported"}))
