@@ -2,10 +2,14 @@
 
 from django import forms
 
+from kneadwell.core.validators import past_date
 from kneadwell.knowledge.loader import load_knowledge
 from kneadwell.plans.forms import _pressure_choices, _region_choices, _technique_choices
 from kneadwell.screening.bodychart import BodyChartField
 from kneadwell.visits.models import Visit
+
+# The longest session a note can record, in minutes.
+MAX_MINUTES = 300
 
 
 def _adverse_choices():
@@ -63,6 +67,19 @@ class VisitForm(forms.ModelForm):
             "duration_minutes": {"invalid": "Enter the length in whole minutes."},
         }
 
+    def clean_visit_date(self):
+        return past_date(
+            self.cleaned_data["visit_date"], "the visit date", born=self.instance.client.birth_date
+        )
+
+    def clean_duration_minutes(self):
+        minutes = self.cleaned_data["duration_minutes"]
+        if minutes is not None and not 1 <= minutes <= MAX_MINUTES:
+            raise forms.ValidationError(
+                f"Enter the session length in minutes, from 1 to {MAX_MINUTES}."
+            )
+        return minutes
+
 
 class TreatmentRowForm(forms.Form):
     technique = forms.ChoiceField(label="Technique", required=False)
@@ -117,8 +134,12 @@ class AdverseEffectForm(forms.Form):
         return cleaned
 
 
-TreatmentFormSet = forms.formset_factory(TreatmentRowForm, extra=0, min_num=4, max_num=20)
-AdverseFormSet = forms.formset_factory(AdverseEffectForm, extra=0, min_num=1, max_num=10)
+TreatmentFormSet = forms.formset_factory(
+    TreatmentRowForm, extra=0, min_num=4, max_num=20, validate_max=True
+)
+AdverseFormSet = forms.formset_factory(
+    AdverseEffectForm, extra=0, min_num=1, max_num=10, validate_max=True
+)
 
 
 class AddendumForm(forms.Form):
