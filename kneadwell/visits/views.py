@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse, QueryDict
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -11,7 +11,7 @@ from kneadwell.clients.access import get_client_for_user
 from kneadwell.screening import chart as screening_chart
 from kneadwell.visits import notes
 from kneadwell.visits.access import get_visit_for_user
-from kneadwell.visits.forms import AddendumForm, AdverseFormSet, TreatmentFormSet, VisitForm, rows
+from kneadwell.visits.forms import AddendumForm, NoteForms
 from kneadwell.visits.safety import check_safety
 
 
@@ -24,49 +24,53 @@ def visit_start(request, client_pk):
     return redirect("visits:edit", client.pk, visit.pk)
 
 
-def _forms(visit, data=None):
-    if data is None and visit.draft_data:
-        data = QueryDict(mutable=True)
-        for key, values in visit.draft_data.items():
-            data.setlist(key, values)
-    form = VisitForm(data, instance=visit)
-    treatment = TreatmentFormSet(data, prefix="t", initial=visit.treatment or None)
-    adverse = AdverseFormSet(data, prefix="ae", initial=visit.adverse_effects or None)
-    return form, treatment, adverse
-
-
 @login_required
 def visit_edit(request, client_pk, pk):
     visit = get_visit_for_user(request, client_pk, pk)
     if visit.is_signed:
         return redirect(visit)
-    form, treatment, adverse = _forms(visit, request.POST if request.method == "POST" else None)
-    safety_errors = []
-    if request.method == "POST":
-        signing = "sign" in request.POST
-        if form.is_valid() & treatment.is_valid() & adverse.is_valid():
-            items, reason = rows(treatment), form.cleaned_data["override_reason"]
-            safety_errors = check_safety(request, visit, items, reason, signing=signing)
-            if not safety_errors:
-                notes.apply(visit, form, items, rows(adverse))
-                notes.save_valid(visit)
-                log_access(request, Action.UPDATE, "visit note", visit.client)
-                if signing:
-                    notes.sign(visit, request.user)
-                    messages.success(request, "Note signed. Corrections are now addenda.")
-                    return redirect(visit)
-                messages.success(request, "Draft saved.")
-                return redirect("visits:edit", visit.client_id, visit.pk)
-        notes.save_raw_draft(visit, request.POST)
-        log_access(request, Action.UPDATE, "visit note (draft kept)", visit.client)
-    else:
+    posted = request.POST if request.method == "POST" else None
+    note = NoteForms(visit, posted, conditions=notes.checkin_conditions(visit.client))
+    if posted is None:
         log_access(request, Action.VIEW, "visit note (draft)", visit.client)
+        return _edit_page(request, visit, note)
+    signing = "sign" in request.POST
+    answers = note.checkin_answers(signing=signing)
+    if answers is not None and notes.record_checkin(visit, answers, request.user):
+        log_access(request, Action.CREATE, "visit check-in screening", visit.client)
+    safety_errors = []
+    if note.is_valid(signing=signing):
+        reason = note.form.cleaned_data["override_reason"]
+        safety_errors = check_safety(request, visit, note.treatment_rows(), reason, signing=signing)
+        if not safety_errors:
+            return _save(request, visit, note, signing=signing)
+    notes.save_raw_draft(visit, request.POST)
+    log_access(request, Action.UPDATE, "visit note (draft kept)", visit.client)
+    return _edit_page(request, visit, note, safety_errors)
+
+
+def _save(request, visit, note, *, signing: bool):
+    notes.apply(visit, note.form, note.treatment_rows(), note.adverse_rows())
+    notes.save_valid(visit)
+    log_access(request, Action.UPDATE, "visit note", visit.client)
+    if signing:
+        notes.sign(visit, request.user)
+        messages.success(request, "Note signed. Corrections are now addenda.")
+        return redirect(visit)
+    messages.success(request, "Draft saved.")
+    return redirect("visits:edit", visit.client_id, visit.pk)
+
+
+def _edit_page(request, visit, note, safety_errors=()):
     context = {
         "visit": visit,
         "client": visit.client,
-        "form": form,
-        "treatment": treatment,
-        "adverse": adverse,
+        "note": note,
+        "form": note.form,
+        "treatment": note.treatment,
+        "adverse": note.adverse,
+        "checkin": note.checkin,
+        "also_every_visit": notes.other_every_visit_measures(visit),
         "safety_errors": safety_errors,
         "screening": screening_chart.chart_section(request, visit.client),
     }
