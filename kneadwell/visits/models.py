@@ -105,6 +105,12 @@ class Visit(models.Model):
         self.draft_data = None
         self.save(signing=True)
 
+    def discard(self) -> None:
+        """Delete this draft. A signed note is never discarded: it changes only by addendum."""
+        if Visit.objects.filter(pk=self.pk, status=VisitStatus.SIGNED).exists():
+            raise NoteLocked("This note is signed; add an addendum instead.")
+        self.delete()
+
     def treatment_items(self) -> list[dict]:
         return [row for row in self.treatment if row.get("technique")]
 

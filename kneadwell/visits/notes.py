@@ -29,8 +29,30 @@ def last_signed_visit(client) -> Visit | None:
     return client.visits.filter(status=VisitStatus.SIGNED).order_by("-visit_date", "-id").first()
 
 
+def start_warnings(client) -> list[str]:
+    """What the therapist should know before starting a note: the client is discharged, or the
+    screening blocks treatment (in the screening's own words)."""
+    warnings = []
+    if client.is_discharged:
+        when = timezone.localtime(client.discharged_at).date() if client.discharged_at else None
+        on = f" on {when:%Y-%m-%d}" if when else ""
+        warnings.append(
+            f"{client.display_name} was discharged{on}: that course of care is closed. For a new "
+            "course, start a new plan (the client is then in treatment again)."
+        )
+    result = screening.enforce(client, [])
+    if result.blocked:
+        warnings.append(result.message)
+    return warnings
+
+
+@transaction.atomic
 def start_visit(client, therapist, *, from_last: bool) -> Visit:
-    """A new draft note; with from_last, pre-filled from the last signed visit's pattern."""
+    """A new draft note; with from_last, pre-filled from the last signed visit's pattern.
+
+    Asking twice (a double click, a second tab) gives the same untouched draft, not another.
+    """
+    type(client).objects.select_for_update().filter(pk=client.pk).exists()  # one at a time
     visit = Visit(
         clinic_id=client.clinic_id,
         client=client,
@@ -44,9 +66,27 @@ def start_visit(client, therapist, *, from_last: bool) -> Visit:
             setattr(visit, name, getattr(last, name))
     elif visit.plan_version is not None:
         visit.duration_minutes = visit.plan_version.session_minutes
+    twin = _untouched_twin(visit)
+    if twin is not None:
+        return twin
     visit.checkin = todays_checkin(client)
     visit.save()
     return visit
+
+
+def _untouched_twin(visit: Visit) -> Visit | None:
+    """Today's draft by the same therapist that nobody has typed into and that starts the same."""
+    drafts = visit.client.visits.filter(
+        therapist=visit.therapist,
+        status=VisitStatus.DRAFT,
+        visit_date=visit.visit_date,
+        draft_saved_at__isnull=True,
+        plan_version=visit.plan_version,
+    )
+    for draft in drafts.order_by("-id"):
+        if all(getattr(draft, name) == getattr(visit, name) for name in CARRIED_OVER):
+            return draft
+    return None
 
 
 # --- The every-visit red-flag check-in (sciatica, stenosis) --------------------------------------

@@ -2,6 +2,8 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -19,9 +21,33 @@ from kneadwell.visits.safety import check_safety
 @require_POST
 def visit_start(request, client_pk):
     client = get_client_for_user(request, client_pk, clinical=True)
-    visit = notes.start_visit(client, request.user, from_last="from_last" in request.POST)
+    from_last = "from_last" in request.POST
+    warnings = notes.start_warnings(client)
+    if warnings and "confirm" not in request.POST:
+        context = {"client": client, "warnings": warnings, "from_last": from_last}
+        return render(request, "visits/start_confirm.html", context)
+    visit = notes.start_visit(client, request.user, from_last=from_last)
     log_access(request, Action.CREATE, "visit note (draft)", client)
     return redirect("visits:edit", client.pk, visit.pk)
+
+
+@login_required
+def visit_discard(request, client_pk, pk):
+    visit = get_visit_for_user(request, client_pk, pk)
+    if visit.is_signed:
+        return redirect(visit)
+    if visit.therapist_id != request.user.pk and not request.membership.is_owner:
+        raise PermissionDenied(
+            "Only the therapist who started this draft, or the owner, can discard it."
+        )
+    if request.method == "POST":
+        with transaction.atomic():
+            log_access(request, Action.ERASE, "visit note draft (discarded)", visit.client)
+            visit.discard()
+        messages.success(request, "The draft was discarded.")
+        return redirect(visit.client)
+    log_access(request, Action.VIEW, "visit note (draft, before discarding)", visit.client)
+    return render(request, "visits/discard.html", {"visit": visit, "client": visit.client})
 
 
 @login_required

@@ -8,6 +8,13 @@
   // A signed note: what was kept on this device is in the record now.
   const signed = document.querySelector("[data-signed-draft-key]");
   if (signed) localStorage.removeItem(signed.dataset.signedDraftKey);
+  // A draft being discarded: so is its copy on this device.
+  const discarding = document.querySelector("form[data-discard-draft-key]");
+  if (discarding) {
+    discarding.addEventListener("submit", () =>
+      localStorage.removeItem(discarding.dataset.discardDraftKey),
+    );
+  }
 
   const form = document.getElementById("visit-form");
   if (!form) return;
