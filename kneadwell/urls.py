@@ -6,6 +6,15 @@ from django.views.generic import RedirectView
 
 from kneadwell.accounts import views as accounts_views
 from kneadwell.api.api import api
+from kneadwell.clients import urls as clients_urls
+from kneadwell.reports import views as reports_views
+
+# A client's own page is their chart, which shows every step of the workflow, so reports
+# composes it; it keeps its name in the clients namespace ("clients:detail").
+clients_patterns = [
+    *clients_urls.urlpatterns,
+    path("<int:pk>/", reports_views.chart, name="detail"),
+]
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="clients:list"), name="home"),
@@ -23,13 +32,14 @@ urlpatterns = [
     path("staff/<int:pk>/", accounts_views.staff_edit, name="staff_edit"),
     path("tokens/", accounts_views.tokens, name="tokens"),
     path("tokens/<int:pk>/revoke/", accounts_views.token_revoke, name="token_revoke"),
-    path("clients/", include("kneadwell.clients.urls")),
+    path("clients/", include((clients_patterns, clients_urls.app_name))),
     path("access-log/", include("kneadwell.audit.urls")),
     path("library/", include("kneadwell.knowledge.urls")),
     path("", include("kneadwell.screening.urls")),
     path("", include("kneadwell.measures.urls")),
     path("", include("kneadwell.plans.urls")),
     path("", include("kneadwell.visits.urls")),
+    path("", include("kneadwell.reports.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -6,9 +6,9 @@ from django.http import QueryDict
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError, ValidationError
 
-from kneadwell.api.errors import check_forms, form_errors
 from kneadwell.audit.models import Action, Channel, log_access
 from kneadwell.clients.access import get_client_for_user
+from kneadwell.core.errors import check_forms, form_errors
 from kneadwell.screening.enforce import enforce
 from kneadwell.screening.forms import CheckinForm
 from kneadwell.visits import notes

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from kneadwell.audit.models import Action, log_access
 from kneadwell.clients.access import get_client_for_user
-from kneadwell.screening import chart as screening_chart
+from kneadwell.screening.findings import safety_summary
 from kneadwell.visits import notes
 from kneadwell.visits.access import get_visit_for_user
 from kneadwell.visits.forms import AddendumForm, NoteForms
@@ -98,7 +98,7 @@ def _edit_page(request, visit, note, safety_errors=()):
         "checkin": note.checkin,
         "also_every_visit": notes.other_every_visit_measures(visit),
         "safety_errors": safety_errors,
-        "screening": screening_chart.chart_section(request, visit.client),
+        "screening": safety_summary(visit.client),
     }
     return render(request, "visits/edit.html", context)
 

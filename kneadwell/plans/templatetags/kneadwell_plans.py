@@ -2,8 +2,8 @@
 
 from django import template
 
+from kneadwell.knowledge.instruments.registry import load_instruments
 from kneadwell.knowledge.loader import load_knowledge
-from kneadwell.measures.registry import load_instruments
 from kneadwell.plans.forms import COMBINE_KINDS
 
 register = template.Library()

@@ -2,8 +2,8 @@
 
 import pytest
 
-from kneadwell.accounts.demo import create_demo
 from kneadwell.accounts.models import User
+from kneadwell.demo.clinic import create_demo
 from kneadwell.screening.enforce import record_screening
 
 

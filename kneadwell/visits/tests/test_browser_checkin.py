@@ -3,9 +3,9 @@
 import pytest
 from playwright.sync_api import expect
 
-from kneadwell.accounts.demo import create_demo
 from kneadwell.accounts.models import User
 from kneadwell.conftest import sign_in
+from kneadwell.demo.clinic import create_demo
 from kneadwell.knowledge.loader import load_knowledge
 from kneadwell.screening.enforce import record_intake
 from kneadwell.visits.models import Visit

@@ -11,8 +11,8 @@ import time_machine
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from kneadwell.accounts.demo import DEMO_PASSWORD
 from kneadwell.conftest import sign_in
+from kneadwell.demo.clinic import DEMO_PASSWORD
 from kneadwell.visits.models import Visit
 from kneadwell.visits.tests.conftest import open_new_note
 
