@@ -8,4 +8,9 @@ document.addEventListener("DOMContentLoaded", () => {
   });
   const first = document.querySelector('.field.has-error [aria-invalid="true"]');
   if (first) first.focus();
+  // Print buttons (a desk code for the client) need a script; without one, use the browser's.
+  document.querySelectorAll("[data-print]").forEach((button) => {
+    button.hidden = false;
+    button.addEventListener("click", () => window.print());
+  });
 });
