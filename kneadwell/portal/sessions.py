@@ -84,8 +84,6 @@ class PortalMiddleware:
         response = self.get_response(request)
         response["Cache-Control"] = "no-store"
         response["Pragma"] = "no-cache"
-        # Sign-in links carry their secret in the path: never pass it on as a referrer.
-        response["Referrer-Policy"] = "no-referrer"
         return response
 
 

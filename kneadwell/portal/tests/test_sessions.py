@@ -124,7 +124,8 @@ def test_portal_pages_are_never_cached(account):
     browser = portal_browser(account)
     response = browser.get(reverse("portal:home"))
     assert response["Cache-Control"] == "no-store"
-    assert response["Referrer-Policy"] == "no-referrer"
+    # Same-origin referrers only (settings): a sign-in link's path never leaves the site.
+    assert response["Referrer-Policy"] == "same-origin"
     assert HttpClient().get(reverse("portal:sign_in"))["Cache-Control"] == "no-store"
 
 
