@@ -60,8 +60,12 @@ def first_visit_bytes(browser, live_server, path: str, cookies: list[dict]) -> t
 
 
 def serious_violations(page) -> list[str]:
-    results = Axe().run(page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa",
-                                                   "wcag22aa", "best-practice"]})
+    results = Axe().run(
+        page,
+        options={
+            "runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+        },
+    )
     found = results.response["violations"]
     return [
         f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
