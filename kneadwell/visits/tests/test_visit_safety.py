@@ -42,7 +42,8 @@ def _note(pressure, **extra):
 def _visit(therapist, client, answers):
     record_screening(client, answers, "intake", therapist)
     browser = logged_in(therapist)
-    browser.post(reverse("visits:start", args=[client.pk]))
+    # A blocked client's note is started after the warning page ("confirm").
+    browser.post(reverse("visits:start", args=[client.pk]), {"confirm": "1"})
     visit = Visit.objects.get(client=client)
     return browser, reverse("visits:edit", args=[client.pk, visit.pk]), visit
 
@@ -96,7 +97,11 @@ def test_an_emergency_red_flag_blocks_even_saving_the_draft(therapist, client_re
 
 def test_without_any_screening_the_note_asks_for_the_intake(therapist, client_record):
     browser = logged_in(therapist)
-    browser.post(reverse("visits:start", args=[client_record.pk]))
+    start = reverse("visits:start", args=[client_record.pk])
+    warning = browser.post(start).content.decode()
+    assert "Complete the intake before treating" in warning
+    assert not Visit.objects.exists()
+    browser.post(start, {"confirm": "1"})
     visit = Visit.objects.get(client=client_record)
     url = reverse("visits:edit", args=[client_record.pk, visit.pk])
     page = browser.post(url, _note(2, sign="1")).content.decode()
@@ -106,11 +111,15 @@ def test_without_any_screening_the_note_asks_for_the_intake(therapist, client_re
 def test_the_clients_position_is_recorded_and_checked_on_sign(therapist, client_record):
     # Lumbar spinal stenosis: no flat face-down lying (FACTS §5); face-down supported is fine.
     browser, url, visit = _visit(therapist, client_record, {"conditions": ["lss_with_nc"]})
-    page = browser.post(url, _note(2, sign="1", **{"t-0-position": "prone"})).content.decode()
+    kb = load_knowledge()
+    checkin = {f"rf_{f.id}": "no" for f in kb.red_flags_for("lss_with_nc", every_visit=True)}
+    checkin.update({f"today_{item.id}": "no" for item in kb.checkin_items()})
+    prone = _note(2, sign="1", **{"t-0-position": "prone"}, **checkin)
+    page = browser.post(url, prone).content.decode()
     assert "does not allow this note" in page and "not in the position recorded" in page
     visit.refresh_from_db()
     assert not visit.is_signed
-    browser.post(url, _note(2, sign="1", **{"t-0-position": "prone_supported"}))
+    browser.post(url, _note(2, sign="1", **{"t-0-position": "prone_supported"}, **checkin))
     visit.refresh_from_db()
     assert visit.is_signed
     assert visit.treatment_items()[0]["position"] == "prone_supported"
