@@ -229,7 +229,13 @@ def enforce(
 
 def _message(blocking, violations) -> str:
     if blocking:
-        names = "; ".join(f"{f.name} ({f.tier})" for f in blocking)
+        tiers = load_knowledge().tiers
+
+        def why(finding) -> str:
+            tier = tiers[finding.tier]
+            return tier.name.lower() if tier.blocks_treatment else "defers the session"
+
+        names = "; ".join(f"{f.name} ({why(f)})" for f in blocking)
         return (
             f"Treatment is blocked by {names}. Record a physician's clearance or a new "
             "screening (a check-in) without this finding, and refer the client if you have not."
