@@ -130,7 +130,7 @@ def enforce(
     answers["treated_regions"] = sorted(set(answers.get("treated_regions", [])) | treated)
     findings = evaluate_for(client.clinic_id, answers)
     blocking = engine.blocking_findings(findings, cleared_ids(client, findings))
-    violations = engine.check_treatment(findings, items)
+    violations = engine.check_treatment(findings, items, load_knowledge())
     result = EnforcementResult(
         allowed=not blocking and not violations,
         blocked=bool(blocking),
@@ -194,7 +194,8 @@ def _log_override(client, row: Override, user, request, channel) -> None:
         user_email=user.email,
         client_id=client.pk,
         action=Action.OVERRIDE,
-        what=f"safety override: {row.finding_id} ({row.violation})",
+        what=f"safety override: {engine.finding_name(row.finding_id, load_knowledge())} "
+        f"({row.violation})",
         channel=channel,
         address=client_address(request) if request is not None else None,
     )

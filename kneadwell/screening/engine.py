@@ -155,10 +155,16 @@ def evaluate(
 
 
 def check_treatment(
-    findings: Iterable[Finding], treatment: Iterable[TreatmentItem | Mapping[str, Any]]
+    findings: Iterable[Finding],
+    treatment: Iterable[TreatmentItem | Mapping[str, Any]],
+    knowledge: Knowledge | None = None,
 ) -> list[Violation]:
-    """What in the treatment the findings forbid. Blocking findings are for blocks_treatment."""
+    """What in the treatment the findings forbid. Blocking findings are for blocks_treatment.
+
+    With `knowledge`, the messages name regions and techniques as people say them.
+    """
     items = [as_treatment_item(entry) for entry in treatment]
+    names = _Names(knowledge)
     violations: list[Violation] = []
     for finding in findings:
         for restriction in finding.restrictions:
@@ -167,7 +173,7 @@ def check_treatment(
                 violations.append(Violation(finding.id, "defer", message))
                 continue
             for item in items:
-                violation = _violates(finding, restriction, item)
+                violation = _violates(finding, restriction, item, names)
                 if violation is not None:
                     violations.append(violation)
     return violations
@@ -189,12 +195,26 @@ def blocks_treatment(findings: Iterable[Finding], cleared: Collection[str]) -> b
 # --- helpers -------------------------------------------------------------------------------------
 
 
+def finding_name(finding_id: str, knowledge: Knowledge) -> str:
+    """A finding id ("rule:anticoagulant", "red_flag:ces_bladder") as findings are named."""
+    kind, _, source = finding_id.partition(":")
+    if kind == "rule" and source in knowledge.rules:
+        return knowledge.rules[source].name
+    if kind == "red_flag" and source in knowledge.red_flags:
+        return _red_flag_name(knowledge.red_flags[source])
+    return "a finding no longer in the knowledge base"
+
+
+def _red_flag_name(flag: RedFlag) -> str:
+    return f"Red flag ({flag.group.replace('_', ' ')})"
+
+
 def _red_flag_finding(flag: RedFlag) -> Finding:
     restriction = Restriction(kind="defer", advice=flag.action)
     return Finding(
         id=f"red_flag:{flag.id}",
         source=flag.id,
-        name=f"Red flag ({flag.group.replace('_', ' ')})",
+        name=_red_flag_name(flag),
         tier=flag.tier,
         reason=f"Answered yes: {flag.question}",
         action=flag.action,
@@ -271,21 +291,39 @@ def _in(item: TreatmentItem, restriction: Restriction) -> bool:
     return restriction.regions is None or item.region in restriction.regions
 
 
-def _violates(finding: Finding, restriction: Restriction, item: TreatmentItem) -> Violation | None:
+@dataclass(frozen=True)
+class _Names:
+    """Knowledge-base names for ids in messages (the id itself without a knowledge base)."""
+
+    knowledge: Knowledge | None
+
+    def region(self, region_id: str) -> str:
+        region = self.knowledge.body_regions.get(region_id) if self.knowledge else None
+        return region.name.lower() if region else region_id
+
+    def technique(self, technique_id: str) -> str:
+        technique = self.knowledge.techniques.get(technique_id) if self.knowledge else None
+        return technique.name if technique else technique_id
+
+
+def _violates(
+    finding: Finding, restriction: Restriction, item: TreatmentItem, names: _Names
+) -> Violation | None:
     where = {"technique": item.technique, "region": item.region, "pressure": item.pressure}
+    region, technique = names.region(item.region), names.technique(item.technique)
     if restriction.kind == "avoid_region" and restriction.regions and _in(item, restriction):
-        message = f"{finding.name}: do not work on {item.region}. {restriction.advice}".strip()
+        message = f"{finding.name}: do not work on the {region}. {restriction.advice}".strip()
         return Violation(finding.id, "region", message, **where)
     if restriction.kind == "avoid_technique" and item.technique == restriction.technique:
         if _in(item, restriction) and not restriction.unmarked:
-            message = f"{finding.name}: no {item.technique} here. {restriction.advice}".strip()
+            message = f"{finding.name}: no {technique} here. {restriction.advice}".strip()
             return Violation(finding.id, "technique", message, **where)
     if restriction.kind == "cap_pressure" and restriction.max_pressure is not None:
         if item.pressure > restriction.max_pressure and _in(item, restriction):
             if not restriction.unmarked:
                 message = (
                     f"{finding.name}: pressure {item.pressure} is above the maximum of "
-                    f"{restriction.max_pressure} on {item.region}."
+                    f"{restriction.max_pressure} on the {region}."
                 )
                 return Violation(finding.id, "pressure", message, **where)
     return None
