@@ -39,4 +39,9 @@ document.addEventListener("DOMContentLoaded", () => {
     input.addEventListener("input", check);
     check();
   });
+  // Print buttons (a desk code for the client) need a script; without one, use the browser's.
+  document.querySelectorAll("[data-print]").forEach((button) => {
+    button.hidden = false;
+    button.addEventListener("click", () => window.print());
+  });
 });
