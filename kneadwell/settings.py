@@ -156,6 +156,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 12 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "kneadwell.core.views.csrf_failure"
 
 # HTTPS: set KNEADWELL_HTTPS=1 behind TLS; `manage.py check --deploy` is then clean.
 HTTPS = envbool("KNEADWELL_HTTPS", False)

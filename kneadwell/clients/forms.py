@@ -4,6 +4,7 @@ from django import forms
 
 from kneadwell.accounts.models import Role, User
 from kneadwell.clients.models import Client
+from kneadwell.core.forms import optional_note
 from kneadwell.core.validators import past_date
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -73,6 +74,7 @@ class ClientForm(forms.ModelForm):
             self.fields["therapists"].required = False
         for name in ("consent_treatment_date", "consent_data_date"):
             self.fields[name].error_messages["invalid"] = "Enter the date, for example 2026-01-31."
+            optional_note(self.fields[name], "when consent is given")
 
     def clean_birth_date(self):
         return past_date(self.cleaned_data["birth_date"], "the date of birth")

@@ -25,3 +25,13 @@ def page_not_found(request, exception=None):
 def server_error(request):
     text = "Nothing you typed was sent to anyone. Try again; if it keeps happening, tell the owner."
     return _error(request, 500, "Something went wrong on our side", text)
+
+
+def csrf_failure(request, reason=""):
+    """Django's CSRF failure page in words: usually a page left open across a sign-in."""
+    text = (
+        "This page was open from before you last signed in (or in another window), so it could "
+        "not be sent. Go back, reload the page and send it again. A visit note keeps what you "
+        "typed in this browser and puts it back when the note is opened again."
+    )
+    return _error(request, 403, "That page had expired", text)

@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from kneadwell.core.forms import optional_note
 from kneadwell.core.validators import past_moment
 from kneadwell.knowledge.instruments import schema
 from kneadwell.knowledge.instruments.registry import load_instruments
@@ -74,11 +75,14 @@ class ResponseForm(forms.Form):
                 )
             else:
                 for item in instrument.items:
-                    self.fields[f"{ctx.id}_{item.id}"] = forms.CharField(
-                        label=f"{item.title.split(' (')[0]}: what the client named",
-                        max_length=200,
-                        required=False,
-                        initial=carried.get(ctx.id, {}).get(item.id, ""),
+                    self.fields[f"{ctx.id}_{item.id}"] = optional_note(
+                        forms.CharField(
+                            label=f"{item.title.split(' (')[0]}: what the client named",
+                            max_length=200,
+                            required=False,
+                            initial=carried.get(ctx.id, {}).get(item.id, ""),
+                        ),
+                        "needed when it is rated",
                     )
         for item in instrument.items:
             self.fields[f"item_{item.id}"] = _item_field(item, wording.get(item.id))

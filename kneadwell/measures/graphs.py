@@ -279,10 +279,10 @@ def series_for(course: Any, marks: Sequence[Mark] = ()) -> list[Series]:
         return []
     higher_is_better = spec.direction.value == "higher_is_better"
     if spec.has_total:
-        parts = [(spec.id, spec.short_name, spec.range, None)]
+        parts = [(course.key, course.title, spec.range, None)]
     else:
         parts = [
-            (f"{spec.id}-{s.id}", f"{spec.short_name} {s.name}", s.range, s.id)
+            (f"{course.key}-{s.id}", f"{course.title} {s.name}", s.range, s.id)
             for s in spec.subscales
         ]
     found = []

@@ -58,7 +58,7 @@ class InstrumentSetting(models.Model):
         rules = [r.id for r in get_instrument(self.instrument).missing.rules]
         if self.missing_rule not in rules:
             raise ValidationError(
-                {"missing_rule": f"Choose one of the instrument's rules: {', '.join(rules)}."}
+                {"missing_rule": "Choose one of the missing-item rules this instrument offers."}
             )
 
     @classmethod
@@ -253,6 +253,12 @@ class Response(models.Model):
             (s.name, round_for_display(self.subscores.get(s.id), spec.display_decimals))
             for s in spec.subscales
         ]
+
+    @property
+    def rule_description(self) -> str:
+        """The missing-item rule the score was computed with, in words."""
+        rule = next((r for r in self.spec.missing.rules if r.id == self.rule), None)
+        return rule.description.strip() if rule else "a rule no longer offered"
 
     def context_labels(self) -> list[tuple[str, str]]:
         """Readable context: the NPRS recall period label, the PSFS activities."""

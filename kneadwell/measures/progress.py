@@ -37,11 +37,41 @@ class Reading:
 
 @dataclass(frozen=True)
 class Course:
-    """An instrument's responses for one client, oldest first, with the latest change."""
+    """An instrument's responses for one client, oldest first, with the latest change.
+
+    Values over different recall periods are not interchangeable (the NPRS "pain right now" at
+    a visit against the weekly average), so each period is a course of its own: `context` holds
+    the instrument's choice context that sets it apart, e.g. (("recall", "now"),).
+    """
 
     instrument: Any  # schema.Instrument
     responses: Sequence[Any]  # models.Response, oldest first
     readings: Sequence[Reading]
+    context: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def key(self) -> str:
+        """Unique among a client's courses, for element ids: "nprs-now", "odi"."""
+        return "-".join([self.instrument.id, *(code for _, code in self.context)])
+
+    @property
+    def context_label(self) -> str:
+        """The recall period (or other choice) in words: "Pain right now"; "" for none."""
+        labels = []
+        for field_id, code in self.context:
+            field = next(f for f in self.instrument.context if f.id == field_id)
+            labels.append(next((c.label for c in field.choices if c.code == code), code))
+        return "; ".join(labels)
+
+    @property
+    def title(self) -> str:
+        """The course as a heading: "NPRS: pain right now", or "ODI"."""
+        label = self.context_label
+        return (
+            f"{self.instrument.short_name}: {label[:1].lower()}{label[1:]}"
+            if label
+            else (self.instrument.short_name)
+        )
 
     @property
     def baseline(self):
@@ -79,20 +109,32 @@ def readings(baseline, current) -> list[Reading]:
 
 
 def courses(responses: Iterable[Any]) -> list[Course]:
-    """Group a client's responses by instrument (in the order instruments were first used)."""
-    grouped: dict[str, list[Any]] = {}
+    """Group a client's responses by instrument and recall period (in the order first used);
+    each course is read against its own baseline, never against another period's."""
+    grouped: dict[tuple, list[Any]] = {}
     for response in sorted(responses, key=lambda r: (r.taken_at, r.pk or 0)):
-        grouped.setdefault(response.instrument, []).append(response)
-    result = []
-    for instrument_id, series in grouped.items():
-        result.append(
-            Course(
-                instrument=get_instrument(instrument_id),
-                responses=series,
-                readings=readings(series[0], series[-1]),
-            )
+        key = (response.instrument, series_context(response))
+        grouped.setdefault(key, []).append(response)
+    return [
+        Course(
+            instrument=get_instrument(instrument_id),
+            responses=series,
+            readings=readings(series[0], series[-1]),
+            context=context,
         )
-    return result
+        for (instrument_id, context), series in grouped.items()
+    ]
+
+
+def series_context(response) -> tuple[tuple[str, str], ...]:
+    """The response's choice context (the NPRS recall period): values with different choices
+    belong to different series."""
+    spec = get_instrument(response.instrument)
+    return tuple(
+        (field.id, str(response.context[field.id]))
+        for field in spec.context
+        if field.kind == "choice" and response.context.get(field.id) is not None
+    )
 
 
 def _reading(label: str, change: ChangeReading) -> Reading:

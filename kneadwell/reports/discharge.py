@@ -42,7 +42,7 @@ def measure_rows(courses: Sequence[Any]) -> list[dict]:
         rows.append(
             {
                 "instrument": course.instrument.id,
-                "name": course.instrument.short_name,
+                "name": course.title,
                 "count": len(course.responses),
                 "baseline": {
                     "score": score_text(course.baseline),

@@ -282,7 +282,12 @@ def review(client, courses, today: date) -> Review | None:
         after_weeks=version.reassess_after_weeks,
         today=today,
     )
-    by_id = {c.instrument.id: c for c in courses if c.instrument.change_measure == "score"}
+    # One course per instrument: where an instrument has several recall periods (the NPRS), the
+    # one begun first, at baseline, is the one a reassessment reads.
+    by_id: dict[str, Any] = {}
+    for course in courses:
+        if course.instrument.change_measure == "score":
+            by_id.setdefault(course.instrument.id, course)
     primary_id = primary_instrument(
         version.measures or {}, {k: len(c.responses) for k, c in by_id.items()}
     )

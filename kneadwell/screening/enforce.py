@@ -203,7 +203,7 @@ def enforce(
     findings = findings_for(client, answers)
     cleared = cleared_ids(client, findings)
     blocking = engine.blocking_findings(findings, cleared)
-    violations = engine.check_treatment(findings, items, cleared)
+    violations = engine.check_treatment(findings, items, load_knowledge(), cleared)
     result = EnforcementResult(
         allowed=not blocking and not violations,
         blocked=bool(blocking),
@@ -275,7 +275,8 @@ def _log_override(client, row: Override, user, request, channel) -> None:
         user_email=user.email,
         client_id=client.pk,
         action=Action.OVERRIDE,
-        what=f"safety override: {row.finding_id} ({row.violation})",
+        what=f"safety override: {engine.finding_name(row.finding_id, load_knowledge())} "
+        f"({row.violation})",
         channel=channel,
         address=client_address(request) if request is not None else None,
     )

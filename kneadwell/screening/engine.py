@@ -188,6 +188,7 @@ def evaluate(
 def check_treatment(
     findings: Iterable[Finding],
     treatment: Iterable[TreatmentItem | Mapping[str, Any]],
+    knowledge: Knowledge | None = None,
     cleared: Collection[str] = frozenset(),
 ) -> list[Violation]:
     """What in the treatment the findings forbid (area, technique, pressure, position).
@@ -195,8 +196,10 @@ def check_treatment(
     Deferrals and emergencies stop the whole session: they are blocking_findings', not
     violations a reason could override. A restriction marked until_cleared no longer applies
     once a physician has cleared its finding (``cleared`` holds finding or rule/flag ids).
+    With `knowledge`, the messages name regions, techniques and positions as people say them.
     """
     items = [as_treatment_item(entry) for entry in treatment]
+    names = _Names(knowledge)
     violations: list[Violation] = []
     for finding in findings:
         is_cleared = _is_cleared(finding, cleared)
@@ -204,7 +207,7 @@ def check_treatment(
             if restriction.kind == "defer" or (is_cleared and restriction.until_cleared):
                 continue
             for item in items:
-                violation = _violates(finding, restriction, item)
+                violation = _violates(finding, restriction, item, names)
                 if violation is not None:
                     violations.append(violation)
     return violations
@@ -231,6 +234,20 @@ def referral_findings(findings: Iterable[Finding]) -> list[Finding]:
 # --- helpers -------------------------------------------------------------------------------------
 
 
+def finding_name(finding_id: str, knowledge: Knowledge) -> str:
+    """A finding id ("rule:anticoagulant", "red_flag:ces_bladder") as findings are named."""
+    kind, _, source = finding_id.partition(":")
+    if kind == "rule" and source in knowledge.rules:
+        return knowledge.rules[source].name
+    if kind == "red_flag" and source in knowledge.red_flags:
+        return _red_flag_name(knowledge.red_flags[source])
+    return "a finding no longer in the knowledge base"
+
+
+def _red_flag_name(flag: RedFlag) -> str:
+    return f"Red flag ({flag.group.replace('_', ' ')})"
+
+
 def _is_cleared(finding: Finding, cleared: Collection[str]) -> bool:
     return finding.id in cleared or finding.source in cleared
 
@@ -251,7 +268,7 @@ def _red_flag_finding(flag: RedFlag, knowledge: Knowledge) -> Finding:
     return Finding(
         id=f"red_flag:{flag.id}",
         source=flag.id,
-        name=f"Red flag ({flag.group.replace('_', ' ')})",
+        name=_red_flag_name(flag),
         tier=flag.tier,
         reason=f"Answered yes: {flag.question}",
         action=flag.action,
@@ -379,40 +396,62 @@ def _in(item: TreatmentItem, restriction: Restriction) -> bool:
     return restriction.regions is None or item.region in restriction.regions
 
 
-def _violates(finding: Finding, restriction: Restriction, item: TreatmentItem) -> Violation | None:
+@dataclass(frozen=True)
+class _Names:
+    """Knowledge-base names for ids in messages (the id itself without a knowledge base)."""
+
+    knowledge: Knowledge | None
+
+    def region(self, region_id: str) -> str:
+        region = self.knowledge.body_regions.get(region_id) if self.knowledge else None
+        return region.name.lower() if region else region_id
+
+    def technique(self, technique_id: str) -> str:
+        technique = self.knowledge.techniques.get(technique_id) if self.knowledge else None
+        return technique.name if technique else technique_id
+
+    def position(self, position_id: str) -> str:
+        position = self.knowledge.positions.get(position_id) if self.knowledge else None
+        return position.name.lower() if position else position_id
+
+
+def _violates(
+    finding: Finding, restriction: Restriction, item: TreatmentItem, names: _Names
+) -> Violation | None:
     where = {
         "technique": item.technique,
         "region": item.region,
         "pressure": item.pressure,
         "position": item.position,
     }
+    region, technique = names.region(item.region), names.technique(item.technique)
     if restriction.kind == "avoid_position":
         if not item.position:
             message = (
-                f"{finding.name}: record the client's position for {item.technique} on "
-                f"{item.region}; this finding rules out some positions. {restriction.advice}"
+                f"{finding.name}: record the client's position for {technique} on the {region}; "
+                f"this finding rules out some positions. {restriction.advice}"
             ).strip()
             return Violation(finding.id, "position", message, **where)
         if item.position in restriction.positions:
             message = (
-                f"{finding.name}: not in the position recorded for {item.technique} on "
-                f"{item.region}. {restriction.advice}"
+                f"{finding.name}: not {names.position(item.position)} for {technique} on the "
+                f"{region}. {restriction.advice}"
             ).strip()
             return Violation(finding.id, "position", message, **where)
         return None
     if restriction.kind == "avoid_region" and restriction.regions and _in(item, restriction):
-        message = f"{finding.name}: do not work on {item.region}. {restriction.advice}".strip()
+        message = f"{finding.name}: do not work on the {region}. {restriction.advice}".strip()
         return Violation(finding.id, "region", message, **where)
     if restriction.kind == "avoid_technique" and item.technique == restriction.technique:
         if _in(item, restriction) and not restriction.unmarked:
-            message = f"{finding.name}: no {item.technique} here. {restriction.advice}".strip()
+            message = f"{finding.name}: no {technique} here. {restriction.advice}".strip()
             return Violation(finding.id, "technique", message, **where)
     if restriction.kind == "cap_pressure" and restriction.max_pressure is not None:
         if item.pressure > restriction.max_pressure and _in(item, restriction):
             if not restriction.unmarked:
                 message = (
                     f"{finding.name}: pressure {item.pressure} is above the maximum of "
-                    f"{restriction.max_pressure} on {item.region}."
+                    f"{restriction.max_pressure} on the {region}."
                 )
                 return Violation(finding.id, "pressure", message, **where)
     return None

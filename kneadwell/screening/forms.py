@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django import forms
 
+from kneadwell.core.forms import optional_note
 from kneadwell.core.validators import past_date, past_moment
 from kneadwell.knowledge.loader import load_knowledge
 from kneadwell.knowledge.schema import AFFECTED_REGION, ALL_CONDITIONS, RedFlag
@@ -95,16 +96,19 @@ class IntakeForm(forms.Form):
     history = forms.MultipleChoiceField(
         label="Health history", required=False, widget=forms.CheckboxSelectMultiple
     )
-    pregnancy_week = forms.IntegerField(
-        label="If pregnant: which week?",
-        required=False,
-        min_value=1,
-        max_value=45,
-        error_messages={
-            "invalid": "Enter the week of pregnancy as a number, for example 22.",
-            "min_value": "Enter a week from 1 to 45.",
-            "max_value": "Enter a week from 1 to 45.",
-        },
+    pregnancy_week = optional_note(
+        forms.IntegerField(
+            label="If pregnant: which week?",
+            required=False,
+            min_value=1,
+            max_value=45,
+            error_messages={
+                "invalid": "Enter the week of pregnancy as a number, for example 22.",
+                "min_value": "Enter a week from 1 to 45.",
+                "max_value": "Enter a week from 1 to 45.",
+            },
+        ),
+        "",
     )
     findings = forms.MultipleChoiceField(
         label="Seen or reported today", required=False, widget=forms.CheckboxSelectMultiple
@@ -135,12 +139,15 @@ class IntakeForm(forms.Form):
         self.area_fields = []
         for item in area_triggers():
             name = f"area_{item}"
-            self.fields[name] = forms.MultipleChoiceField(
-                label=f"Where: {names[item]}",
-                required=False,
-                choices=self.fields["pain_areas"].choices,
-                widget=forms.SelectMultiple(attrs={"size": 4}),
-                help_text="Only if ticked above. Hold Ctrl or ⌘ to choose more than one area.",
+            self.fields[name] = optional_note(
+                forms.MultipleChoiceField(
+                    label=f"Where: {names[item]}",
+                    required=False,
+                    choices=self.fields["pain_areas"].choices,
+                    widget=forms.SelectMultiple(attrs={"size": 4}),
+                    help_text="Hold Ctrl (or Cmd on a Mac) to choose more than one area.",
+                ),
+                "if ticked above",
             )
             self.area_fields.append(name)
         self.red_flag_fields = []

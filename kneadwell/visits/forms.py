@@ -3,6 +3,7 @@
 from django import forms
 from django.http import QueryDict
 
+from kneadwell.core.forms import optional_note
 from kneadwell.core.validators import past_date
 from kneadwell.knowledge.loader import load_knowledge
 from kneadwell.plans.forms import _pressure_choices, _region_choices, _technique_choices
@@ -30,11 +31,15 @@ class VisitForm(forms.ModelForm):
         choices=[(n, str(n)) for n in range(11)],
         widget=forms.RadioSelect(attrs={"class": "scale"}),
     )
-    override_reason = forms.CharField(
-        label="Reason to go ahead despite the safety finding",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Only if you have a good clinical reason; it is logged and shown to the owner.",
+    override_reason = optional_note(
+        forms.CharField(
+            label="Reason to go ahead despite the safety finding",
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 2}),
+            help_text="Only if you have a good clinical reason; it is logged and shown to the "
+            "owner.",
+        ),
+        "only to go ahead anyway",
     )
 
     class Meta:
@@ -83,7 +88,17 @@ class VisitForm(forms.ModelForm):
         return minutes
 
 
-class TreatmentRowForm(forms.Form):
+class _RowForm(forms.Form):
+    """A row of a list the therapist fills as needed: the row is optional, its fields are not
+    "(optional)" one by one (the row says what it needs once started)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            optional_note(field, "")
+
+
+class TreatmentRowForm(_RowForm):
     technique = forms.ChoiceField(label="Technique", required=False)
     region = forms.ChoiceField(label="Region", required=False)
     pressure = forms.TypedChoiceField(
@@ -124,7 +139,7 @@ class TreatmentRowForm(forms.Form):
         return cleaned
 
 
-class AdverseEffectForm(forms.Form):
+class AdverseEffectForm(_RowForm):
     kind = forms.ChoiceField(label="Type", choices=_adverse_choices, required=False)
     onset_hours = forms.IntegerField(
         label="Began (hours after the visit)", required=False, min_value=0, max_value=720

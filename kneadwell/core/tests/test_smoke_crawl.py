@@ -26,7 +26,8 @@ class Links(HTMLParser):
             self.found.append(href)
 
 
-def crawl(browser, start: str, limit: int) -> dict[str, int]:
+def crawl(browser, start: str, limit: int, on_page=None) -> dict[str, int]:
+    """Status per path reached from `start`; `on_page(path, html)` sees every HTML page."""
     statuses, queue = {}, [start]
     while queue and len(statuses) < limit:
         path = queue.pop(0)
@@ -36,8 +37,11 @@ def crawl(browser, start: str, limit: int) -> dict[str, int]:
         statuses[path] = response.status_code
         if response.status_code != 200 or "text/html" not in response["Content-Type"]:
             continue
+        html = response.content.decode()
+        if on_page is not None:
+            on_page(path, html)
         parser = Links()
-        parser.feed(response.content.decode())
+        parser.feed(html)
         for href in parser.found:
             url = urlparse(urljoin(f"http://testserver{path}", href))
             if url.netloc != "testserver" or any(s in url.path for s in SKIP):

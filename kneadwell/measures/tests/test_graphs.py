@@ -8,6 +8,7 @@ import pytest
 
 from kneadwell.knowledge.instruments.registry import get_instrument
 from kneadwell.measures import graphs
+from kneadwell.measures.progress import Course
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 START = date(2026, 9, 1)
@@ -151,17 +152,15 @@ def test_series_for_a_course_uses_the_readings_threshold_and_charts_zcq_per_subs
         taken = START + timedelta(days=day)
         return SimpleNamespace(score=score, subscores=subscores or {}, taken_at=taken)
 
-    odi = SimpleNamespace(
-        instrument=get_instrument("odi"), responses=[response(40), response(28, day=14)]
-    )
+    odi = Course(get_instrument("odi"), [response(40), response(28, day=14)], readings=())
     (found,) = graphs.series_for(odi)
     assert (found.low, found.high, found.mic, found.higher_is_better) == (0, 100, 10, False)
     assert [p.score for p in found.points] == [40, 28]
 
     zcq = get_instrument("zcq")
     subs = {s.id: 3 for s in zcq.subscales}
-    course = SimpleNamespace(instrument=zcq, responses=[response(None, subs)])
+    course = Course(zcq, [response(None, subs)], readings=())
     assert [s.key for s in graphs.series_for(course)] == [f"zcq-{s.id}" for s in zcq.subscales]
 
-    pgic = SimpleNamespace(instrument=get_instrument("pgic"), responses=[response(2)])
+    pgic = Course(get_instrument("pgic"), [response(2)], readings=())
     assert graphs.series_for(pgic) == []

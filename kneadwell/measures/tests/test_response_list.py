@@ -50,7 +50,7 @@ def test_it_shows_the_recall_period_rule_and_who_entered_it(therapist, client_re
     record_series(client_record, "nprs", [{"1": 5}], recall="worst_24h")
     page = logged_in(therapist).get(url(client_record)).content.decode()
     assert "Worst pain in the past 24 hours" in page
-    assert "Rule: complete" in page
+    assert "Missing items: Single item; a missing rating is missing, never imputed." in page
     assert "baseline" in page
 
 

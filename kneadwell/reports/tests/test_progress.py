@@ -6,18 +6,22 @@ from types import SimpleNamespace
 from kneadwell.measures.progress import courses, readings
 
 
-def response(instrument, score=None, day=1, **subscores):
+def response(instrument, score=None, day=1, context=None, **subscores):
     return SimpleNamespace(
         instrument=instrument,
         score=score,
         subscores=subscores,
+        context=context or {},
         taken_at=datetime(2025, 1, day, tzinfo=UTC),
         pk=day,
     )
 
 
 def test_it_groups_by_instrument_oldest_first():
-    found = courses([response("nprs", 3, 9), response("odi", 40, 2), response("nprs", 8, 1)])
+    now = {"recall": "now"}
+    found = courses(
+        [response("nprs", 3, 9, now), response("odi", 40, 2), response("nprs", 8, 1, now)]
+    )
     assert [c.instrument.id for c in found] == ["nprs", "odi"]
     nprs = found[0]
     assert (nprs.baseline.score, nprs.latest.score) == (8, 3)
@@ -49,3 +53,25 @@ def test_it_says_which_thresholds_were_met():
     assert reading.thresholds_met == (
         "3 points against ≥ 5: not met; 30% against ≥ 30%: met; only one of the two rules is met"
     )
+
+
+def test_pain_now_and_the_weekly_average_are_separate_courses_never_compared():
+    week, now = {"recall": "average_week"}, {"recall": "now"}
+    found = courses(
+        [
+            response("nprs", 7, 1, week),  # the intake: average over the past week
+            response("nprs", 3, 8, now),  # a visit: pain right now
+            response("nprs", 3, 15, now),
+            response("nprs", 6, 22, week),
+        ]
+    )
+    assert [(c.key, c.title) for c in found] == [
+        ("nprs-average_week", "NPRS: average pain over the past week"),
+        ("nprs-now", "NPRS: pain right now"),
+    ]
+    week_course, now_course = found
+    assert [r.score for r in week_course.responses] == [7, 6]
+    assert [r.score for r in now_course.responses] == [3, 3]
+    # 7 → 6 is no meaningful change; 7 → 3 across the two periods would have read "improved".
+    assert week_course.readings[0].status == "no_meaningful_change"
+    assert now_course.readings[0].status == "no_meaningful_change"

@@ -40,7 +40,7 @@ def test_it_draws_a_chart_and_a_table_per_measure(therapist, client_record):
     scores = [c.get("data-score") for c in svg.iter("{http://www.w3.org/2000/svg}circle")]
     assert scores == ["8", "6", "3"]
     assert page.count("<svg") == 1  # the PGIC is a rating, shown but not charted
-    assert "NPRS scores" in page and "<td>-5 (-63%)</td>" in page
+    assert "NPRS: pain right now scores" in page and "<td>-5 (-63%)</td>" in page
     assert "Improved" in page and "5 points against ≥ 2: met; 63% against ≥ 30%: met" in page
 
 
@@ -160,3 +160,17 @@ def test_plan_changes_are_marked_on_the_chart(therapist, client_record):
     plan.versions.create(number=2, max_pressure=3, created_by=therapist)
     page = logged_in(therapist).get(url(client_record)).content.decode()
     assert 'class="chart-plan-change"' in page and "Plan v2" in page
+
+
+def test_the_weekly_average_and_pain_now_are_charted_apart_and_never_compared(
+    therapist, client_record
+):
+    record_series(client_record, "nprs", [{"1": 8}, {"1": 7}], recall="average_week")
+    record_series(client_record, "nprs", [{"1": 2}], days_apart=1, recall="now")
+    browser = logged_in(therapist)
+    page = browser.get(url(client_record)).content.decode()
+    assert page.count("<svg") == 2
+    assert "NPRS: average pain over the past week" in page and "NPRS: pain right now" in page
+    assert "Improved" not in page  # 8 → 2 would be, if the two periods were compared
+    chart = browser.get(reverse("clients:detail", args=[client_record.pk])).content.decode()
+    assert "NPRS: average pain over the past week" in chart and "Improved" not in chart

@@ -36,8 +36,8 @@ def test_the_consensus_low_back_and_neck_are_drawn_on_the_back():
     assert {"low_back", "sacrum", "buttock_left", "buttock_right", "neck_posterior"} <= set(
         VIEWS["back"]
     )
-    assert "dionne_2008" in KB.body_regions["low_back"].border
-    assert "guzman_2008" in KB.body_regions["neck_posterior"].border
+    assert "Dionne 2008" in KB.body_regions["low_back"].border
+    assert "Guzman 2008" in KB.body_regions["neck_posterior"].border
     assert {"dionne_2008", "guzman_2008"} <= set(KB.sources)
 
 

@@ -88,7 +88,7 @@ def test_an_override_with_a_reason_allows_it_and_is_logged(client_record, therap
     assert override.reason == "Tested INR" and override.by == therapist
     entry = AccessLogEntry.objects.get(action=Action.OVERRIDE)
     assert entry.client_id == client_record.pk
-    assert entry.what == "safety override: rule:anticoagulant (pressure)"
+    assert entry.what == "safety override: Anticoagulant medicine (pressure)"
 
 
 def test_a_blank_reason_is_no_override(client_record, therapist):

@@ -253,3 +253,21 @@ def test_answers_read_back_from_stored_json():
     assert answers.conditions == {"sciatica"}
     assert answers.areas["recent_fracture"] == {"forearm_left"}
     assert "red_flag:foot_drop" in ids(evaluate(answers, RULES, KB))
+
+
+def test_given_the_knowledge_base_messages_name_regions_and_techniques_not_ids():
+    answers = answers_with(
+        [("history", "recent_surgery")], areas={"recent_surgery": frozenset({"knee_right"})}
+    )
+    findings = evaluate(answers, RULES, KB)
+    [violation] = check_treatment(findings, [TreatmentItem("swedish", "knee_right", 1)], KB)
+    assert "do not work on the right knee" in violation.message.lower()
+    assert "knee_right" not in violation.message
+    # A history of cancer with night pain: two malignancy features (FACTS §4).
+    cancer = evaluate(
+        answers_with([("answer", "cancer_history"), ("answer", "night_rest_pain")]), RULES, KB
+    )
+    items = [TreatmentItem("gentle_mobilisation", "low_back", 2)]
+    messages = " ".join(v.message for v in check_treatment(cancer, items, KB))
+    assert KB.techniques["gentle_mobilisation"].name in messages
+    assert "gentle_mobilisation" not in messages and "low_back" not in messages

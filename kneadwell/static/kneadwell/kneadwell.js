@@ -9,6 +9,16 @@ document.addEventListener("DOMContentLoaded", () => {
   const first = document.querySelector('.field.has-error [aria-invalid="true"]');
   if (first) first.focus();
 
+  // On a phone a table's rows become cards; give each cell its column's name to show.
+  document.querySelectorAll("table.table").forEach((table) => {
+    const heads = [...table.querySelectorAll("thead th")].map((th) => th.textContent.trim());
+    table.querySelectorAll("tbody tr").forEach((row) => {
+      [...row.children].forEach((cell, index) => {
+        if (!cell.dataset.label && heads[index]) cell.dataset.label = heads[index];
+      });
+    });
+  });
+
   // Text with a length limit: say so as soon as it is too long (the server refuses it; the
   // browser is not allowed to cut it, see templates/django/forms/widgets/attrs.html).
   document.querySelectorAll("[data-maxlength]").forEach((input) => {

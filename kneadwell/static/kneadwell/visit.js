@@ -142,6 +142,15 @@
       localStorage.removeItem(key);
     }
   }
+  // The sticky Save/Sign bar must not cover the field in use (CSS scroll-padding does most of
+  // it; a field only partly hidden is not scrolled by the browser, so finish the job here).
+  const bar = form.querySelector(".sticky-actions");
+  form.addEventListener("focusin", (event) => {
+    if (!bar || bar.contains(event.target)) return;
+    const field = event.target.getBoundingClientRect();
+    const covered = field.bottom - bar.getBoundingClientRect().top;
+    if (covered > 0) window.scrollBy(0, Math.min(covered + 8, Math.max(field.top - 8, 0)));
+  });
   form.addEventListener("input", schedule);
   form.addEventListener("change", schedule);
   // Keep what is being sent until the next page shows the server has it: if the session has

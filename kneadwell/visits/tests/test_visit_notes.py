@@ -180,3 +180,12 @@ def test_the_body_chart_round_trips_the_regions_chosen(browser, client_record):
     assert sorted(visit.pain_regions) == ["calf_left", "low_back"]
     page = browser.get(edit).content.decode()
     assert 'class="bodychart-region is-selected" data-region="calf_left"' in page
+
+
+def test_a_signed_note_without_a_length_says_so_in_words(browser, client_record):
+    visit = _start(browser, client_record)
+    note = {**NOTE, "duration_minutes": "", "start_time": "", "sign": "1"}
+    browser.post(reverse("visits:edit", args=[client_record.pk, visit.pk]), note)
+    page = browser.get(reverse("visits:detail", args=[client_record.pk, visit.pk])).content
+    assert b"length not recorded" in page
+    assert b"? minutes" not in page and b"\xc2\xb7  \xc2\xb7" not in page

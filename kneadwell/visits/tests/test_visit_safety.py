@@ -116,7 +116,7 @@ def test_the_clients_position_is_recorded_and_checked_on_sign(therapist, client_
     checkin.update({f"today_{item.id}": "no" for item in kb.checkin_items()})
     prone = _note(2, sign="1", **{"t-0-position": "prone"}, **checkin)
     page = browser.post(url, prone).content.decode()
-    assert "does not allow this note" in page and "not in the position recorded" in page
+    assert "does not allow this note" in page and "not prone (face down) for" in page
     visit.refresh_from_db()
     assert not visit.is_signed
     browser.post(url, _note(2, sign="1", **{"t-0-position": "prone_supported"}, **checkin))
