@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from kneadwell.accounts import views as accounts_views
+from kneadwell.analytics import views as analytics_views
 from kneadwell.api.api import api
 
 urlpatterns = [
@@ -28,8 +29,16 @@ urlpatterns = [
     path("library/", include("kneadwell.knowledge.urls")),
     path("", include("kneadwell.screening.urls")),
     path("", include("kneadwell.measures.urls")),
+    # The plan page is composed by analytics (it adds the clinic's outlook); this route comes
+    # before plans' own, which it shadows, so reverse("plans:detail") still names the page.
+    path(
+        "clients/<int:client_pk>/plans/<int:pk>/",
+        analytics_views.plan_detail,
+        name="plan_detail_with_outlook",
+    ),
     path("", include("kneadwell.plans.urls")),
     path("", include("kneadwell.visits.urls")),
+    path("", include("kneadwell.analytics.urls")),
     path("api/v1/", api.urls),
 ]
 

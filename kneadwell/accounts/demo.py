@@ -102,6 +102,7 @@ def create_demo() -> DemoResult:
     clinic = Clinic.objects.filter(name=DEMO_CLINIC).first()
     if clinic is not None:
         return DemoResult(created=False, logins=logins, clinic=clinic)
+    from kneadwell.analytics import demo as analytics_demo
     from kneadwell.clients.models import Client
     from kneadwell.measures import demo as measures_demo
     from kneadwell.plans import demo as plans_demo
@@ -153,4 +154,5 @@ def create_demo() -> DemoResult:
         measures_demo.populate(clinic, rng, today=today)
         visits_demo.populate(clinic, rng)
         plans_demo.populate(clinic, rng)
+        analytics_demo.populate(clinic, rng, today=today)
     return DemoResult(created=True, logins=logins, clinic=clinic)
