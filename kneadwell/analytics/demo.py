@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
@@ -73,6 +74,8 @@ def populate(clinic, rng: random.Random, today: date) -> int:
                 consent_data=True,
                 consent_data_date=course["start"],
                 archived_at=_at(today - timedelta(days=1), 20),
+                status=ClientStatus.DISCHARGED if course["discharged"] else ClientStatus.ACTIVE,
+                discharged_at=_at(course["days"][-1], 19) if course["discharged"] else None,
             )
             for course in courses
         ]
@@ -109,16 +112,13 @@ def populate(clinic, rng: random.Random, today: date) -> int:
     Visit.objects.bulk_create(visits, batch_size=500)
     Response.objects.bulk_create(responses, batch_size=500)
     Discharge.objects.bulk_create(discharges, batch_size=500)
-    # Dates that auto_now_add set to today go back to when the course happened.
-    for plan, version, course in zip(plans, versions, courses, strict=True):
-        plan.created_at = version.created_at = _at(course["start"], 8)
-    Plan.objects.bulk_update(plans, ["created_at"], batch_size=500)
-    PlanVersion.objects.bulk_update(versions, ["created_at"], batch_size=500)
-    for client, course in zip(clients, courses, strict=True):
-        if course["discharged"]:
-            client.status = ClientStatus.DISCHARGED
-            client.discharged_at = _at(course["days"][-1], 19)
-    Client.objects.bulk_update(clients, ["status", "discharged_at"], batch_size=500)
+    # Dates that auto_now_add set to today go back to when each course started.
+    by_day = defaultdict(list)
+    for plan, course in zip(plans, courses, strict=True):
+        by_day[course["start"]].append(plan.pk)
+    for day, ids in by_day.items():
+        Plan.objects.filter(pk__in=ids).update(created_at=_at(day, 8))
+        PlanVersion.objects.filter(plan_id__in=ids).update(created_at=_at(day, 8))
     rebuild(clinic.pk)
     return len(courses)
 

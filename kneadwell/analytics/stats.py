@@ -214,7 +214,10 @@ def wilson(successes: int, n: int, confidence: float = 0.95) -> Proportion:
     denominator = 1 + z * z / n
     centre = (p + z * z / (2 * n)) / denominator
     half = z / denominator * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
-    return Proportion(successes, n, p, max(0.0, centre - half), min(1.0, centre + half))
+    # At 0 and n the interval touches the end exactly (the formula leaves float noise).
+    lower = 0.0 if successes == 0 else max(0.0, centre - half)
+    upper = 1.0 if successes == n else min(1.0, centre + half)
+    return Proportion(successes, n, p, lower, upper)
 
 
 @dataclass(frozen=True)
