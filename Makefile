@@ -27,6 +27,7 @@ chromium:
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/kneadwell manage check --fail-level WARNING
 	$(BIN)/kneadwell manage makemigrations --check --dry-run
 

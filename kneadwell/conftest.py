@@ -6,9 +6,13 @@ the same clinic who does not, `desk` is front desk, and `outsider` owns another 
 
 import json
 import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.test import Client as HttpClient
+from django.urls import reverse
 
 from kneadwell.accounts.models import ApiToken, Clinic, Membership, Role, User
 from kneadwell.clients.models import Client
@@ -114,6 +118,56 @@ def api_as(user: User):
     return call
 
 
+# --- Access matrices: one helper for every app (NetBox's ViewTestCases, healthchecks' Alice/Bob)
+
+# Expected statuses in ROLES order, for the common cases.
+CLINICAL_PAGE = (302, 404, 404, 403, 200, 200)  # the client's therapists and the owner only
+CLINICAL_API = (401, 404, 404, 403, 200, 200)
+MEMBER_PAGE = (302, 200, 200, 200, 200, 200)  # anyone signed in to a clinic
+OWNER_PAGE = (302, 200, 403, 403, 403, 200)  # owners, each for their own clinic
+
+
+@dataclass(frozen=True)
+class Route:
+    """One page or API route of an access matrix: how to reach it from the test's record, and
+    the status each person in ROLES gets."""
+
+    name: str
+    url: Callable[[Any], str]
+    expected: Sequence[int]
+    method: str = "get"
+    body: dict | None = None
+    api: bool = False
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def check_access(people: dict, route: Route, record: Any, reset: Callable | None = None) -> None:
+    """Request `route` as each of ROLES and check the status; `reset` restores state between
+    people (after an archive, say). Other clinics' ids must reveal nothing: 404, never 403."""
+    for role, status in zip(ROLES, route.expected, strict=True):
+        user = people[role]
+        url = route.url(record)
+        if route.api:
+            kwargs = bearer(user) if user else {}
+            if route.body is not None:
+                kwargs.update(content_type="application/json", data=json.dumps(route.body))
+            response = getattr(HttpClient(), route.method)(url, **kwargs)
+            assert response.status_code == status, f"{route} as {role}: {response.content!r}"
+            if status >= 400:
+                assert "detail" in response.json(), f"{route} as {role}"
+        else:
+            browser = logged_in(user) if user else HttpClient()
+            args = (route.body or {},) if route.method == "post" else ()
+            response = getattr(browser, route.method)(url, *args)
+            assert response.status_code == status, f"{route} as {role}"
+            if status == 302 and role == "anonymous":
+                assert response["Location"].startswith(reverse("login")), route
+        if reset is not None:
+            reset()
+
+
 # --- Browser tests: real Chromium (Debian's) driven by Playwright ------------------------------
 
 CHROMIUM = "/usr/bin/chromium"
@@ -145,7 +199,7 @@ def page(browser, live_server):
 
 
 def sign_in(page, email: str, password: str | None = None) -> None:
-    from kneadwell.accounts.demo import DEMO_PASSWORD
+    from kneadwell.demo.clinic import DEMO_PASSWORD
 
     page.goto("/login/")
     page.get_by_label("Email").fill(email)

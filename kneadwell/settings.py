@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "kneadwell.measures",
     "kneadwell.plans",
     "kneadwell.visits",
+    "kneadwell.reports",
     "kneadwell.analytics",
     "kneadwell.api",
 ]

@@ -7,6 +7,22 @@ from django.views.generic import RedirectView
 from kneadwell.accounts import views as accounts_views
 from kneadwell.analytics import views as analytics_views
 from kneadwell.api.api import api
+from kneadwell.clients import urls as clients_urls
+from kneadwell.plans import urls as plans_urls
+from kneadwell.reports import views as reports_views
+
+# A client's own page is their chart, which shows every step of the workflow, so reports
+# composes it; it keeps its name in the clients namespace ("clients:detail").
+clients_patterns = [
+    *clients_urls.urlpatterns,
+    path("<int:pk>/", reports_views.chart, name="detail"),
+]
+# The plan page adds the clinic's answer to "how many sessions?", so analytics composes it;
+# it keeps its name in the plans namespace ("plans:detail").
+plans_patterns = [
+    *plans_urls.urlpatterns,
+    path("clients/<int:client_pk>/plans/<int:pk>/", analytics_views.plan_detail, name="detail"),
+]
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="clients:list"), name="home"),
@@ -24,20 +40,14 @@ urlpatterns = [
     path("staff/<int:pk>/", accounts_views.staff_edit, name="staff_edit"),
     path("tokens/", accounts_views.tokens, name="tokens"),
     path("tokens/<int:pk>/revoke/", accounts_views.token_revoke, name="token_revoke"),
-    path("clients/", include("kneadwell.clients.urls")),
+    path("clients/", include((clients_patterns, clients_urls.app_name))),
     path("access-log/", include("kneadwell.audit.urls")),
     path("library/", include("kneadwell.knowledge.urls")),
     path("", include("kneadwell.screening.urls")),
     path("", include("kneadwell.measures.urls")),
-    # The plan page is composed by analytics (it adds the clinic's outlook); this route comes
-    # before plans' own, which it shadows, so reverse("plans:detail") still names the page.
-    path(
-        "clients/<int:client_pk>/plans/<int:pk>/",
-        analytics_views.plan_detail,
-        name="plan_detail_with_outlook",
-    ),
-    path("", include("kneadwell.plans.urls")),
+    path("", include((plans_patterns, plans_urls.app_name))),
     path("", include("kneadwell.visits.urls")),
+    path("", include("kneadwell.reports.urls")),
     path("", include("kneadwell.analytics.urls")),
     path("api/v1/", api.urls),
 ]

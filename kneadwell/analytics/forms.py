@@ -9,8 +9,8 @@ from django import forms
 from kneadwell.accounts.models import Role, User
 from kneadwell.analytics.models import OutcomeSettings
 from kneadwell.analytics.outcomes import PRIMARY, Filters
+from kneadwell.knowledge.instruments.registry import load_instruments
 from kneadwell.knowledge.loader import load_knowledge
-from kneadwell.measures.registry import load_instruments
 
 DEFAULT_YEARS = 2
 LONGEST_YEARS = 20

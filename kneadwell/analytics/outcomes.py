@@ -22,9 +22,9 @@ from kneadwell.analytics.models import (
     OutcomeSettings,
 )
 from kneadwell.clients.access import clients_for
+from kneadwell.knowledge.instruments.registry import get_instrument
 from kneadwell.knowledge.loader import load_knowledge
-from kneadwell.measures import charts
-from kneadwell.measures.registry import get_instrument
+from kneadwell.measures import graphs
 
 TOO_FEW = "too few to show"
 BLANK = ""  # the other cells of a row that is too few to show
@@ -239,15 +239,15 @@ def courses_figure(statuses: dict, started: int, minimum: int) -> Figure:
         share = count / started if started else None
         if shown:
             table.rows.append([label, count, share])
-            bars.append(charts.Bar(label, share, f"{count} ({_percent(share)})"))
+            bars.append(graphs.Bar(label, share, f"{count} ({_percent(share)})"))
         else:
             table.rows.append([label, TOO_FEW, BLANK])
     table.rows.append(["All courses started", started, 1.0 if started else None])
     svg = None
     if shown:
         svg = _safe(
-            charts.bars_svg(
-                charts.BarChart(
+            graphs.bars_svg(
+                graphs.BarChart(
                     "courses",
                     "Courses by where they stand",
                     bars,
@@ -283,7 +283,7 @@ def completeness_figure(n_ended: int, complete: dict, minimum: int, filters: Fil
         if shown:
             table.rows.append([label, count, share.share, share.lower, share.upper])
             bars.append(
-                charts.Bar(
+                graphs.Bar(
                     label,
                     share.share,
                     f"{count} of {n_ended} ({_percent(share.share)})",
@@ -296,8 +296,8 @@ def completeness_figure(n_ended: int, complete: dict, minimum: int, filters: Fil
     svg = None
     if shown:
         svg = _safe(
-            charts.bars_svg(
-                charts.BarChart(
+            graphs.bars_svg(
+                graphs.BarChart(
                     "completeness",
                     "Measure completeness",
                     bars,
@@ -346,7 +346,7 @@ def improvement_figure(shares: list, minimum: int, filters: Filters) -> Figure:
         if n >= minimum:
             table.rows.append([label, n, up, share.share, share.lower, share.upper, down])
             bars.append(
-                charts.Bar(
+                graphs.Bar(
                     label,
                     share.share,
                     f"{_percent(share.share)} of {n}",
@@ -360,8 +360,8 @@ def improvement_figure(shares: list, minimum: int, filters: Filters) -> Figure:
     svg = None
     if bars:
         svg = _safe(
-            charts.bars_svg(
-                charts.BarChart(
+            graphs.bars_svg(
+                graphs.BarChart(
                     "improvement",
                     "Share of ended courses with a meaningful improvement",
                     bars,
@@ -456,14 +456,14 @@ def sessions_figure(counts: list, minimum: int, filters: Filters) -> tuple[Figur
                 1 - step.lower,
             ]
         )
-    line = charts.StepLine(
+    line = graphs.StepLine(
         "All courses",
         [(s.time, s.reached, 1 - s.upper, 1 - s.lower) for s in curve.steps],
     )
     words = _quantile_words(quantiles, n)
     svg = _safe(
-        charts.step_svg(
-            charts.StepChart(
+        graphs.step_svg(
+            graphs.StepChart(
                 "sessions",
                 "Share of courses with a meaningful improvement, by session",
                 "Sessions",
@@ -498,7 +498,7 @@ def bands_figure(counts: list, minimum: int) -> Figure:
             Column("Three quarters by session", "sessions"),
         ],
     )
-    lines: dict[str, list[charts.StepLine]] = defaultdict(list)  # one chart per measure
+    lines: dict[str, list[graphs.StepLine]] = defaultdict(list)  # one chart per measure
     total = 0
     for (instrument, _order, band), rows in sorted(groups.items(), key=lambda g: g[0][:2]):
         curve = curve_of(rows)
@@ -514,14 +514,14 @@ def bands_figure(counts: list, minimum: int) -> Figure:
             + [median.upper, q1.estimate, q3.estimate]
         )
         lines[instrument].append(
-            charts.StepLine(band_label, [(s.time, s.reached, None, None) for s in curve.steps])
+            graphs.StepLine(band_label, [(s.time, s.reached, None, None) for s in curve.steps])
         )
     svg = None
     if lines:
         svg = _safe(
             "".join(
-                charts.step_svg(
-                    charts.StepChart(
+                graphs.step_svg(
+                    graphs.StepChart(
                         f"bands-{instrument}",
                         f"{measure_name(instrument)}: share improved by session, by baseline",
                         "Sessions",
@@ -573,7 +573,7 @@ def adverse_figure(adverse: list, visits: int, started: int, minimum: int) -> Fi
                 [names.get(kind, kind), "all", total.events, total.rate, total.lower, total.upper]
             )
             bars.append(
-                charts.Bar(
+                graphs.Bar(
                     names.get(kind, kind),
                     total.rate,
                     f"{_number(total.rate)} per 100 ({total.events})",
@@ -593,8 +593,8 @@ def adverse_figure(adverse: list, visits: int, started: int, minimum: int) -> Fi
     if bars:
         high = max(b.upper or b.value or 0 for b in bars) or 1
         svg = _safe(
-            charts.bars_svg(
-                charts.BarChart(
+            graphs.bars_svg(
+                graphs.BarChart(
                     "adverse",
                     "Adverse effects per 100 visits",
                     bars,
@@ -641,7 +641,7 @@ def _round_up(value: float) -> float:
     return value
 
 
-def _bars_words(bars: Sequence[charts.Bar], what: str) -> str:
+def _bars_words(bars: Sequence[graphs.Bar], what: str) -> str:
     return f"{'; '.join(f'{b.label}: {b.text}' for b in bars)} ({what})."
 
 

@@ -21,10 +21,10 @@ from kneadwell.analytics import outcomes, stats
 from kneadwell.analytics.models import CourseMeasure, OutcomeSettings
 from kneadwell.analytics.refresh import refresh
 from kneadwell.analytics.summary import primary_instrument
+from kneadwell.knowledge.instruments.change import ChangeError, read_change
+from kneadwell.knowledge.instruments.registry import get_instrument
 from kneadwell.knowledge.loader import load_knowledge
 from kneadwell.knowledge.schema import EvidenceStatement
-from kneadwell.measures.change import ChangeError, read_change
-from kneadwell.measures.registry import get_instrument
 
 
 @dataclass(frozen=True)

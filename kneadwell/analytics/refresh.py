@@ -22,9 +22,9 @@ from django.utils import timezone
 from kneadwell.analytics import summary
 from kneadwell.analytics.models import Course, CourseAdverse, CourseMeasure, RefreshState
 from kneadwell.clients.models import Client
-from kneadwell.measures import change
+from kneadwell.knowledge.instruments import change
+from kneadwell.knowledge.instruments.registry import load_instruments
 from kneadwell.measures.models import Response
-from kneadwell.measures.registry import load_instruments
 from kneadwell.plans.models import Discharge, Plan, PlanStatus, PlanVersion
 from kneadwell.visits.models import Visit, VisitStatus
 

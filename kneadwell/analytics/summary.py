@@ -26,9 +26,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from kneadwell.measures.change import ChangeError, read_change
-from kneadwell.measures.registry import UnknownInstrument, get_instrument
-from kneadwell.plans.reassess import PRIMARY_ORDER, improved
+from kneadwell.knowledge.instruments.change import ChangeError, overall, read_change
+from kneadwell.knowledge.instruments.registry import UnknownInstrument, get_instrument
+from kneadwell.plans.models import PRIMARY_ORDER
 
 BASELINE_DAYS = 30
 NOT_RATED = "not rated"
@@ -216,21 +216,15 @@ def read_course(
     if spec.has_total:
         series = [(done, r[None].status, r[None]) for done, r in readings]
         return [row("", _value(baseline, None), series)]
-    # No total (ZCQ): the course improved when a subscale did and none got worse, as the
-    # reassessment reads it; each subscale also keeps its own change, for the mean change.
-    combined = [(done, _combined([x.status for x in r.values()]), None) for done, r in readings]
+    # No total (ZCQ): the subscales read together, as the reassessment reads them; each
+    # subscale also keeps its own change, for the mean change.
+    combined = [(done, overall([x.status for x in r.values()]), None) for done, r in readings]
     rows = [row("", _first_subscore(baseline), combined)]
     for scale in scales:
         if _value(baseline, scale) is not None:
             series = [(done, r[scale].status, r[scale]) for done, r in readings if scale in r]
             rows.append(row(scale, _value(baseline, scale), series))
     return rows
-
-
-def _combined(statuses: Sequence[str]) -> str:
-    if improved(statuses):
-        return "improved"
-    return "worse" if "worse" in statuses else "no_meaningful_change"
 
 
 def _row(instrument, scale, baseline, series, *, is_primary, band) -> MeasureSummary:

@@ -3,8 +3,14 @@
 from ninja import NinjaAPI
 
 from kneadwell import __version__
-from kneadwell.api import errors
 from kneadwell.api.auth import ActiveSessionAuth, TokenAuth
+from kneadwell.clients.api import router as clients_router
+from kneadwell.core import errors
+from kneadwell.interop.api import router as interop_router
+from kneadwell.measures.api import router as measures_router
+from kneadwell.plans.api import router as plans_router
+from kneadwell.screening.api import router as screening_router
+from kneadwell.visits.api import router as visits_router
 
 api = NinjaAPI(
     title="Kneadwell API",
@@ -16,20 +22,9 @@ api = NinjaAPI(
     docs_url="/docs",
 )
 errors.register(api)
-
-
-def _add_routers() -> None:
-    from kneadwell.clients.api import router as clients_router
-    from kneadwell.measures.api import router as measures_router
-    from kneadwell.plans.api import router as plans_router
-    from kneadwell.screening.api import router as screening_router
-    from kneadwell.visits.api import router as visits_router
-
-    api.add_router("/clients", clients_router)
-    api.add_router("/", measures_router)
-    api.add_router("/", screening_router)
-    api.add_router("/", plans_router)
-    api.add_router("/", visits_router)
-
-
-_add_routers()
+api.add_router("/clients", clients_router)
+api.add_router("/", measures_router)
+api.add_router("/", screening_router)
+api.add_router("/", plans_router)
+api.add_router("/", visits_router)
+api.add_router("/", interop_router)

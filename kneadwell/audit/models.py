@@ -5,6 +5,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from kneadwell.audit.chain import GENESIS, entry_hash, first_broken
+from kneadwell.core import bulk
 
 
 class Action(models.TextChoices):
@@ -87,18 +88,39 @@ class AccessLogEntry(models.Model):
     def append(cls, **fields) -> "AccessLogEntry":
         """Append an entry at the end of the chain; concurrent writers are serialised."""
         with transaction.atomic():
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute("SELECT pg_advisory_xact_lock(4242001)")
-            last = cls.objects.order_by("-id").values_list("hash", flat=True).first()
+            prev = cls._lock_chain()
             entry = cls(**fields)
             entry.at = timezone.now()
-            # Hash the address exactly as the database will store it (IPv6 is normalised).
-            entry.address = cls._meta.get_field("address").get_prep_value(entry.address)
-            entry.prev_hash = last or GENESIS
-            entry.hash = entry_hash(entry.prev_hash, entry.chained_fields())
+            entry._seal(prev)
             entry.save()
         return entry
+
+    @classmethod
+    def extend(cls, entries: list["AccessLogEntry"]) -> None:
+        """Append unsaved entries in their order, keeping each one's `at` (the scale demo writes
+        years of history this way). Chained and hashed exactly as `append` does."""
+        with transaction.atomic():
+            prev = cls._lock_chain()
+            for entry in entries:
+                prev = entry._seal(prev)
+            bulk.insert(cls, entries)
+
+    @classmethod
+    def _lock_chain(cls) -> str:
+        """Serialise writers of the chain (to the end of the transaction); the head's hash."""
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(4242001)")
+        last = cls.objects.order_by("-id").values_list("hash", flat=True).first()
+        return last or GENESIS
+
+    def _seal(self, prev_hash: str) -> str:
+        """Link this entry to `prev_hash` and hash it; returns its hash."""
+        # Hash the address exactly as the database will store it (IPv6 is normalised).
+        self.address = self._meta.get_field("address").get_prep_value(self.address)
+        self.prev_hash = prev_hash
+        self.hash = entry_hash(prev_hash, self.chained_fields())
+        return self.hash
 
     @classmethod
     def verify(cls) -> str | None:

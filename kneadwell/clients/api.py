@@ -10,11 +10,11 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
-from kneadwell.api.errors import check_forms
 from kneadwell.audit.models import Action, Channel, log_access
 from kneadwell.clients.access import clients_for, get_client_for_user
 from kneadwell.clients.forms import ClientForm
 from kneadwell.clients.models import Client
+from kneadwell.core.errors import check_forms
 
 router = Router(tags=["clients"])
 PAGE_SIZE = 50

@@ -1,4 +1,5 @@
-"""Client list, chart, create, edit, archive and erase. Every lookup goes through access.py."""
+"""Client list, create, edit, archive and erase (the chart page is composed by reports).
+Every lookup goes through access.py."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,9 +13,6 @@ from kneadwell.accounts.decorators import owner_required
 from kneadwell.audit.models import Action, log_access
 from kneadwell.clients.access import clients_for, get_client_for_user
 from kneadwell.clients.forms import ClientForm, EraseForm, SearchForm
-from kneadwell.measures import chart as measures_chart
-from kneadwell.screening import chart as screening_chart
-from kneadwell.visits import chart as visits_chart
 
 PAGE_SIZE = 25
 SEARCH_KEY = "client_search"
@@ -52,24 +50,6 @@ def client_create(request):
         messages.success(request, f"Added {client.display_name}.")
         return redirect(client)
     return render(request, "clients/form.html", {"form": form})
-
-
-@login_required
-def client_detail(request, pk):
-    client = get_client_for_user(request, pk)
-    sees_clinical = request.membership.sees_clinical
-    log_access(request, Action.VIEW, "chart" if sees_clinical else "demographics", client)
-    context = {
-        "client": client,
-        "therapists": client.therapists.all(),
-        "sees_clinical": sees_clinical,
-    }
-    if sees_clinical:
-        # Each clinical app fills its own section of the chart.
-        context["screening"] = screening_chart.chart_section(request, client)
-        context["measures"] = measures_chart.chart_section(request, client)
-        context["visits"] = visits_chart.chart_section(request, client)
-    return render(request, "clients/detail.html", context)
 
 
 @login_required

@@ -8,9 +8,9 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from kneadwell.measures.registry import get_instrument
-from kneadwell.measures.schema import ContextField, Instrument, Item
-from kneadwell.measures.scoring import (
+from kneadwell.knowledge.instruments.registry import get_instrument
+from kneadwell.knowledge.instruments.schema import ContextField, Instrument, Item
+from kneadwell.knowledge.instruments.scoring import (
     AnswerError,
     ScoreResult,
     checked_value,

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
+from kneadwell.knowledge.instruments.registry import load_instruments
 from kneadwell.knowledge.loader import Knowledge
 from kneadwell.knowledge.schema import (
     AFFECTED_REGION,
@@ -174,9 +175,7 @@ def evidence_about(knowledge: Knowledge, intervention_id: str) -> list[EvidenceS
 
 
 def instrument_names() -> dict[str, str]:
-    """Outcome-measure ids to their short names, from the measures app."""
-    from kneadwell.measures.registry import load_instruments
-
+    """Outcome-measure ids to their short names, from the instrument files."""
     return {key: instrument.short_name for key, instrument in load_instruments().items()}
 
 

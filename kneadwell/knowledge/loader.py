@@ -16,9 +16,9 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from kneadwell.knowledge.instruments.registry import load_instruments
 from kneadwell.knowledge.schema import (
     ALL_CONDITIONS,
-    INSTRUMENT_IDS,
     BodyRegion,
     Condition,
     ContraindicationRule,
@@ -293,7 +293,7 @@ def _check_references(
     known: dict[str, set[str]] = {
         name: set(entries) | written_ids[name] for name, entries in tables.items()
     }
-    known["instruments"] = set(INSTRUMENT_IDS)
+    known["instruments"] = set(load_instruments())
     # An intervention is either a named technique or a broader one from the vocabulary.
     known["interventions"] = known["interventions"] | known["techniques"]
     names = {

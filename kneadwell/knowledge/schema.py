@@ -19,22 +19,6 @@ from pydantic import (
     model_validator,
 )
 
-# The outcome-measure instruments that kneadwell/measures defines. Conditions name them by id.
-INSTRUMENT_IDS: tuple[str, ...] = (
-    "nprs",
-    "peg",
-    "psfs",
-    "rmdq",
-    "odi",
-    "ndi",
-    "zcq",
-    "sbi",
-    "startback",
-    "fiqr",
-    "pgic",
-    "groc",
-)
-
 # Special reference values that are not ids of entries.
 ALL_CONDITIONS = "all"
 AFFECTED_REGION = "affected"  # the area recorded with the trigger, e.g. the limb with the DVT

@@ -5,17 +5,18 @@ from datetime import datetime
 from typing import Any, Literal
 
 from django.db import transaction
-from django.http import Http404
 from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict
 
 from kneadwell.audit.models import Action, Channel, log_access
 from kneadwell.clients.access import get_client_for_user
-from kneadwell.interop import fhir
+from kneadwell.knowledge.instruments.registry import (
+    UnknownInstrument,
+    load_instruments,
+)
+from kneadwell.knowledge.instruments.scoring import AnswerError
 from kneadwell.measures.access import get_response_for_user
 from kneadwell.measures.models import InstrumentSetting, Response, Source
-from kneadwell.measures.registry import UnknownInstrument, get_instrument, load_instruments
-from kneadwell.measures.scoring import AnswerError
 
 router = Router(tags=["measures"])
 
@@ -155,44 +156,10 @@ def get_response(request, response_id: int):
     return response
 
 
-@router.get(
-    "/responses/{int:response_id}/fhir",
-    response={200: dict[str, Any], 403: Detail, 404: Detail},
-    summary="One response as a FHIR R4 Bundle: QuestionnaireResponse and score Observations",
-)
-def get_response_fhir(request, response_id: int):
-    response = get_response_for_user(request, response_id)
-    bundle = fhir.response_bundle(
-        response.instrument,
-        response.answers,
-        response.result(),
-        response.taken_at,
-        f"Patient/{response.client_id}",
-        f"kneadwell-response-{response.pk}",
-        **response.context,
-    )
-    what = f"outcome measure FHIR: {response.spec.short_name}"
-    log_access(request, Action.EXPORT, what, response.client, Channel.API)
-    return bundle
-
-
 @router.get("/instruments", response=list[InstrumentOut], summary="The outcome measures")
 def list_instruments(request):
     rules = InstrumentSetting.rules_by_instrument(request.membership.clinic_id)
     return [_instrument_out(i, rules[i.id]) for i in load_instruments().values()]
-
-
-@router.get(
-    "/instruments/{instrument_id}/questionnaire",
-    response={200: dict[str, Any], 404: Detail},
-    summary="An instrument as a FHIR R4 Questionnaire (no licensed wording)",
-)
-def get_questionnaire(request, instrument_id: str):
-    try:
-        instrument = get_instrument(instrument_id)
-    except UnknownInstrument:
-        raise Http404("No such instrument.") from None
-    return fhir.questionnaire(instrument)
 
 
 def _instrument_out(instrument, clinic_rule: str) -> dict:

@@ -15,14 +15,14 @@ from django.utils import timezone
 
 from kneadwell.accounts.models import Clinic
 from kneadwell.clients.models import Client
-from kneadwell.measures import schema
-from kneadwell.measures.registry import (
+from kneadwell.knowledge.instruments import schema
+from kneadwell.knowledge.instruments.registry import (
     LicensedTextError,
     get_instrument,
     load_instruments,
     validate_licensed_text,
 )
-from kneadwell.measures.scoring import ScoreResult, round_for_display, score
+from kneadwell.knowledge.instruments.scoring import ScoreResult, round_for_display, score
 
 
 class Source(models.TextChoices):

@@ -8,9 +8,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from kneadwell.measures.change import ChangeError, ChangeReading, read_change, read_rating
-from kneadwell.measures.registry import get_instrument
-from kneadwell.measures.scoring import round_for_display
+from kneadwell.knowledge.instruments.change import (
+    ChangeError,
+    ChangeReading,
+    read_change,
+    read_rating,
+)
+from kneadwell.knowledge.instruments.registry import get_instrument
+from kneadwell.knowledge.instruments.scoring import round_for_display
 
 STATUS_LABELS = {
     "improved": "Improved",

@@ -6,9 +6,9 @@ from django.db import transaction
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
-from kneadwell.api.errors import check_forms
 from kneadwell.audit.models import Action, Channel, log_access
 from kneadwell.clients.access import get_client_for_user
+from kneadwell.core.errors import check_forms
 from kneadwell.knowledge.loader import load_knowledge
 from kneadwell.plans import safety
 from kneadwell.plans.access import get_plan_for_user

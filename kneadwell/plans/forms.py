@@ -2,8 +2,8 @@
 
 from django import forms
 
+from kneadwell.knowledge.instruments.registry import load_instruments
 from kneadwell.knowledge.loader import load_knowledge
-from kneadwell.measures.registry import load_instruments
 from kneadwell.plans.build import Restrictions, violations
 from kneadwell.screening.bodychart import BodyChartField
 

@@ -8,6 +8,10 @@ from django.utils import timezone
 from kneadwell.accounts.models import Clinic
 from kneadwell.clients.models import Client
 
+# Where to look for a plan's primary measure in its schedule, in order: the reassessment
+# measures, then the baseline ones, then the every-visit ones (reassessment and outcomes).
+PRIMARY_ORDER = ("periodic", "baseline", "every_visit")
+
 
 class PlanStatus(models.TextChoices):
     ACTIVE = "active", "Active"
@@ -124,6 +128,22 @@ class Reassessment(models.Model):
     def __str__(self):
         return f"{self.get_decision_display()} on {self.decided_at:%Y-%m-%d}"
 
+    @classmethod
+    def record(
+        cls, version, *, decision: str, note: str, by, primary_instrument="", primary_status=""
+    ) -> "Reassessment":
+        """Record the decision taken on this plan version; the next point counts from it."""
+        return cls.objects.create(
+            client=version.plan.client,
+            plan=version.plan,
+            plan_version=version,
+            decision=decision,
+            note=note,
+            primary_instrument=primary_instrument,
+            primary_status=primary_status,
+            by=by,
+        )
+
 
 class Discharge(models.Model):
     """The end of a client's course: a summary of baseline against final scores, visits, goals
@@ -142,7 +162,7 @@ class Discharge(models.Model):
         return f"Discharge on {self.discharged_at:%Y-%m-%d}"
 
     def get_absolute_url(self):
-        return reverse("measures:discharge_detail", args=[self.client_id, self.pk])
+        return reverse("reports:discharge_detail", args=[self.client_id, self.pk])
 
     @classmethod
     def record(cls, client, by, summary: dict, recommendations: str, when=None) -> "Discharge":

@@ -10,10 +10,16 @@ def restrictions_for(client) -> Restrictions:
     """The newest screening's findings as what a plan may not include, and why."""
     # The same decision visit notes get: enforce() with no treatment yet records nothing.
     result = enforce(client, [])
+    return restrictions_from(result.findings, result.message if result.blocked else "")
+
+
+def restrictions_from(findings, blocked_reason: str = "") -> Restrictions:
+    """Screening findings as what a plan may not include, and why (the scale demo plans from
+    findings it evaluated itself)."""
     knowledge = load_knowledge()
     avoid_techniques, avoid_regions, positioning = {}, {}, []
     cap, cap_reason = None, ""
-    for finding in result.findings:
+    for finding in findings:
         for r in finding.restrictions:
             why = f"{finding.name} ({finding.tier})"
             if r.kind == "avoid_technique" and r.regions is None:
@@ -43,7 +49,7 @@ def restrictions_for(client) -> Restrictions:
         max_pressure=cap,
         max_pressure_reason=cap_reason,
         positioning=tuple(positioning),
-        blocked_reason=result.message if result.blocked else "",
+        blocked_reason=blocked_reason,
     )
 
 

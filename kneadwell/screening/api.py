@@ -11,13 +11,13 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from kneadwell.api.errors import check_forms
 from kneadwell.audit.models import Action, Channel, log_access
 from kneadwell.clients.access import get_client_for_user
+from kneadwell.core.errors import check_forms
 from kneadwell.knowledge.loader import load_knowledge
 from kneadwell.screening import enforce as enforcement
-from kneadwell.screening.chart import current_findings, restriction_text
 from kneadwell.screening.engine import Finding
+from kneadwell.screening.findings import current_findings, restriction_text
 from kneadwell.screening.forms import IntakeForm
 
 router = Router(tags=["screening"])

@@ -59,7 +59,8 @@ GOALS = [
 ]
 
 
-def _answers(profile, rng: random.Random) -> dict:
+def intake_answers(profile, rng: random.Random) -> dict:
+    """Intake answers for one of PROFILES: every red flag its conditions ask, answered no."""
     conditions, pain_areas, complaint = profile
     kb = load_knowledge()
     asked = [
@@ -96,7 +97,7 @@ def populate(clinic: Clinic, rng: random.Random) -> int:
     for index, client in enumerate(clients):
         if index % 6 == 5:  # some clients have not had their intake yet
             continue
-        answers = _answers(PROFILES[index % len(PROFILES)], rng)
+        answers = intake_answers(PROFILES[index % len(PROFILES)], rng)
         if index % 7 == 3:
             extra = CAUTIONS[(index // 7) % len(CAUTIONS)]
             for key, value in extra.items():

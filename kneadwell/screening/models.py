@@ -184,4 +184,15 @@ class Referral(models.Model):
         return f"Referral about {self.finding_id} for client {self.client_id}"
 
     def get_absolute_url(self):
-        return reverse("screening:referral", args=[self.client_id, self.pk])
+        return reverse("reports:referral", args=[self.client_id, self.pk])
+
+    @classmethod
+    def record(cls, client, finding, letter_html: str, by) -> "Referral":
+        """Keep the letter exactly as written about this finding; sending is recorded later."""
+        return cls.objects.create(
+            client=client,
+            finding_id=finding.id,
+            urgency=finding.tier,
+            letter_html=letter_html,
+            recorded_by=by,
+        )

@@ -8,12 +8,6 @@ urlpatterns = [
     path("clients/<int:pk>/intakes/<int:intake_pk>/", views.intake_detail, name="intake"),
     path("clients/<int:pk>/check-in/", views.checkin, name="checkin"),
     path("clients/<int:pk>/clearance/new/", views.clearance_new, name="clearance_new"),
-    path("clients/<int:pk>/referrals/new/", views.referral_new, name="referral_new"),
-    path(
-        "clients/<int:pk>/referrals/<int:referral_pk>/",
-        views.referral_detail,
-        name="referral",
-    ),
     path("clients/<int:pk>/treatment-check/", views.treatment_check, name="treatment_check"),
     path("overrides/", views.clinic_overrides, name="overrides"),
 ]

@@ -1,25 +1,22 @@
-"""Intake, visit check-in, clearance, referral letters, treatment check and the override list."""
+"""Intake, visit check-in, clearance, treatment check and the override list. (Referral letters
+are written by reports.)"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from kneadwell.accounts.decorators import owner_required
 from kneadwell.audit.models import Action, log_access
 from kneadwell.clients.access import get_client_for_user
 from kneadwell.screening import enforce as enforcement
-from kneadwell.screening.chart import current_findings, describe, intake_summary
+from kneadwell.screening.findings import current_findings, intake_summary
 from kneadwell.screening.forms import (
     CheckinForm,
     ClearanceForm,
     IntakeForm,
     OverrideReasonForm,
-    ReferralForm,
-    ReferralSentForm,
     TreatmentFormSet,
 )
 from kneadwell.screening.models import Override
@@ -86,54 +83,6 @@ def clearance_new(request, pk):
         return redirect(client)
     log_access(request, Action.VIEW, "clearance form", client)
     return render(request, "screening/clearance_form.html", {"form": form, "client": client})
-
-
-@login_required
-def referral_new(request, pk):
-    client = get_client_for_user(request, pk, clinical=True)
-    findings, _ = current_findings(client)
-    form = ReferralForm(request.POST or None, findings=findings, initial=request.GET.dict())
-    if request.method == "POST" and form.is_valid():
-        finding = next(f for f in findings if f.id == form.cleaned_data["finding"])
-        letter = _letter(request, client, finding, form.cleaned_data["note"])
-        with transaction.atomic():
-            referral = client.referrals.create(
-                finding_id=finding.id,
-                urgency=finding.tier,
-                letter_html=letter,
-                recorded_by=request.user,
-            )
-            log_access(request, Action.CREATE, "referral letter", client)
-        return redirect(referral)
-    log_access(request, Action.VIEW, "referral form", client)
-    return render(request, "screening/referral_new.html", {"form": form, "client": client})
-
-
-def _letter(request, client, finding, note: str) -> str:
-    context = {
-        "client": client,
-        "finding": describe([finding])[0],
-        "note": note,
-        "therapist": request.user,
-        "clinic": request.membership.clinic,
-        "today": timezone.localdate(),
-    }
-    return render_to_string("screening/partials/letter.html", context)
-
-
-@login_required
-def referral_detail(request, pk, referral_pk):
-    client = get_client_for_user(request, pk, clinical=True)
-    referral = get_object_or_404(client.referrals, pk=referral_pk)
-    form = ReferralSentForm(request.POST or None, instance=referral)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        log_access(request, Action.UPDATE, "referral letter fields: sent_at, method", client)
-        messages.success(request, "Recorded how and when the letter was sent.")
-        return redirect(referral)
-    log_access(request, Action.VIEW, "referral letter", client)
-    context = {"client": client, "referral": referral, "form": form}
-    return render(request, "screening/referral.html", context)
 
 
 @login_required

@@ -6,9 +6,9 @@ from django.http import QueryDict
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
-from kneadwell.api.errors import check_forms
 from kneadwell.audit.models import Action, Channel, log_access
 from kneadwell.clients.access import get_client_for_user
+from kneadwell.core.errors import check_forms
 from kneadwell.screening.enforce import enforce
 from kneadwell.visits import notes
 from kneadwell.visits.access import get_visit_for_user

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from kneadwell.audit.models import Action, log_access
 from kneadwell.clients.access import get_client_for_user
-from kneadwell.screening import chart as screening_chart
+from kneadwell.screening.findings import safety_summary
 from kneadwell.visits import notes
 from kneadwell.visits.access import get_visit_for_user
 from kneadwell.visits.forms import AddendumForm, AdverseFormSet, TreatmentFormSet, VisitForm, rows
@@ -68,7 +68,7 @@ def visit_edit(request, client_pk, pk):
         "treatment": treatment,
         "adverse": adverse,
         "safety_errors": safety_errors,
-        "screening": screening_chart.chart_section(request, visit.client),
+        "screening": safety_summary(visit.client),
     }
     return render(request, "visits/edit.html", context)
 

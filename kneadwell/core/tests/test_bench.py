@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from kneadwell.audit.models import AccessLogEntry
 from kneadwell.conftest import logged_in, make_client
+from kneadwell.knowledge.instruments.scoring import score
 from kneadwell.knowledge.loader import load_knowledge
-from kneadwell.measures.scoring import score
 from kneadwell.screening.engine import ScreeningAnswers, evaluate
 
 pytestmark = pytest.mark.bench

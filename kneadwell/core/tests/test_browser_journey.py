@@ -5,8 +5,8 @@ Later issues add their journeys here: the harness logs in as a demo therapist an
 
 import pytest
 
-from kneadwell.accounts.demo import create_demo
 from kneadwell.conftest import sign_in
+from kneadwell.demo.clinic import create_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -8,9 +8,9 @@ from urllib.parse import urljoin, urlparse
 
 import pytest
 
-from kneadwell.accounts.demo import create_demo
 from kneadwell.accounts.models import User
 from kneadwell.conftest import logged_in
+from kneadwell.demo.clinic import create_demo
 
 SKIP = ("/logout", "/static/", "export.csv", "/api/v1/docs")
 

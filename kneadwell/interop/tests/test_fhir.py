@@ -9,8 +9,8 @@ from fhir.resources.R4B.questionnaire import Questionnaire
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
 from kneadwell.interop import fhir
-from kneadwell.measures.registry import get_instrument, load_instruments
-from kneadwell.measures.scoring import AnswerError, score
+from kneadwell.knowledge.instruments.registry import get_instrument, load_instruments
+from kneadwell.knowledge.instruments.scoring import AnswerError, score
 
 WHEN = datetime(2025, 3, 4, 9, 30, tzinfo=UTC)
 PATIENT = "Patient/42"

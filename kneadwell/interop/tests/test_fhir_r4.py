@@ -10,8 +10,8 @@ from fhirclient.models.questionnaire import Questionnaire
 from fhirclient.models.questionnaireresponse import QuestionnaireResponse
 
 from kneadwell.interop import fhir
-from kneadwell.measures.registry import get_instrument, load_instruments
-from kneadwell.measures.scoring import score
+from kneadwell.knowledge.instruments.registry import get_instrument, load_instruments
+from kneadwell.knowledge.instruments.scoring import score
 
 WHEN = datetime(2026, 3, 4, 9, 30, tzinfo=UTC)
 CONTEXT = {"nprs": {"recall": "average_week"}, "psfs": {"activities": {"1": "Gardening"}}}

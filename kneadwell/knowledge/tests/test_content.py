@@ -4,8 +4,9 @@ import re
 
 import pytest
 
+from kneadwell.knowledge.instruments.registry import load_instruments
 from kneadwell.knowledge.loader import load_knowledge
-from kneadwell.knowledge.schema import ALL_CONDITIONS, INSTRUMENT_IDS
+from kneadwell.knowledge.schema import ALL_CONDITIONS
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +38,7 @@ def test_every_evidence_statement_rule_and_red_flag_names_a_source(knowledge):
 def test_every_id_an_entry_refers_to_exists(knowledge):
     tables = {table: set(getattr(knowledge, table)) for table in knowledge.counts()}
     tables["interventions"] |= tables["techniques"]
-    tables["instruments"] = set(INSTRUMENT_IDS)
+    tables["instruments"] = set(load_instruments())
     for table in tables.keys() - {"instruments"}:
         for entry in getattr(knowledge, table).values():
             for field, target, value in entry.references():

@@ -4,9 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
+from kneadwell.knowledge.instruments.registry import LicensedTextError
+from kneadwell.knowledge.instruments.scoring import AnswerError, score
 from kneadwell.measures.models import InstrumentSetting, LicensedText, Response
-from kneadwell.measures.registry import LicensedTextError
-from kneadwell.measures.scoring import AnswerError, score
 from kneadwell.measures.tests.helpers import ODI_LICENSED, odi_answers
 
 
@@ -61,7 +61,7 @@ def test_licensed_text_is_checked_and_kept_per_clinic(clinic, outsider):
     LicensedText.install(clinic, ODI_LICENSED)
     with pytest.raises(LicensedTextError):
         LicensedText.install(clinic, ODI_LICENSED | {"version": "2.0"})
-    from kneadwell.measures.registry import get_instrument
+    from kneadwell.knowledge.instruments.registry import get_instrument
 
     odi = get_instrument("odi")
     assert LicensedText.for_form(clinic.pk, odi).items[0].text == "Licensed question 1"

@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from kneadwell.audit.models import AccessLogEntry
 from kneadwell.conftest import logged_in
+from kneadwell.knowledge.instruments.registry import load_instruments
 from kneadwell.measures.models import InstrumentSetting, LicensedText, Response
-from kneadwell.measures.registry import load_instruments
 from kneadwell.measures.tests.helpers import ODI_LICENSED, record_series
 
 TAKEN = "2025-03-04T09:30"

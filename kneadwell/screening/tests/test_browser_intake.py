@@ -2,8 +2,8 @@
 
 import pytest
 
-from kneadwell.accounts.demo import create_demo
 from kneadwell.conftest import sign_in
+from kneadwell.demo.clinic import create_demo
 from kneadwell.screening.models import Intake
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -2,7 +2,7 @@
 
 import random
 
-from kneadwell.accounts.demo import create_demo
+from kneadwell.demo.clinic import create_demo
 from kneadwell.screening.demo import populate
 from kneadwell.screening.models import Intake, Screening
 

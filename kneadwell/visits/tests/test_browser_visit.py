@@ -5,9 +5,9 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from kneadwell.accounts.demo import create_demo
 from kneadwell.accounts.models import User
 from kneadwell.conftest import sign_in
+from kneadwell.demo.clinic import create_demo
 from kneadwell.screening.enforce import record_screening
 from kneadwell.visits.models import Visit
 

@@ -1,0 +1,100 @@
+"""Every list page and API list runs a fixed number of queries, whatever the number of rows
+(no N+1), and no more than its stored baseline (`query_counts.json` beside this file, in the
+manner of NetBox's query-count tests). A new query fails here: if it is wanted, raise the
+baseline in the same commit and say why; run with KNEADWELL_UPDATE_QUERY_COUNTS=1 to rewrite
+the file after lowering a count."""
+
+import json
+import os
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.test import Client as HttpClient
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from kneadwell.accounts.models import ApiToken, Role
+from kneadwell.conftest import bearer, logged_in, make_client, make_member
+from kneadwell.measures.tests.helpers import record_series
+from kneadwell.reports.tests.progress_helpers import make_plan
+from kneadwell.screening.enforce import record_intake
+from kneadwell.screening.models import Override
+from kneadwell.visits.models import Visit
+
+BASELINE = Path(__file__).with_name("query_counts.json")
+
+# (name, url from the client record, API?) — every list page and API list.
+LISTS = [
+    ("page: clients", lambda c: reverse("clients:list"), False),
+    ("page: access log", lambda c: reverse("audit:log"), False),
+    ("page: overrides", lambda c: reverse("screening:overrides"), False),
+    ("page: staff", lambda c: reverse("staff"), False),
+    ("page: tokens", lambda c: reverse("tokens"), False),
+    ("page: measures", lambda c: reverse("measures:list", args=[c.pk]), False),
+    ("page: library rules", lambda c: reverse("knowledge:rules"), False),
+    ("api: clients", lambda c: "/api/v1/clients", True),
+    ("api: responses", lambda c: f"/api/v1/clients/{c.pk}/responses", True),
+    ("api: plans", lambda c: f"/api/v1/clients/{c.pk}/plans", True),
+    ("api: visits", lambda c: f"/api/v1/clients/{c.pk}/visits", True),
+    ("api: intakes", lambda c: f"/api/v1/clients/{c.pk}/intakes", True),
+    ("api: instruments", lambda c: "/api/v1/instruments", True),
+]
+
+
+def add_rows(clinic, owner, client, n: int) -> None:
+    """n more of every kind of row the lists show."""
+    for i in range(n):
+        other = make_client(clinic, owner, family_name=f"Extra{ApiToken.objects.count()}x{i}")
+        _, screening = record_intake(client, {"complaint": "back", "consent": True}, owner)
+        Override.objects.create(
+            client=other, screening=screening, finding_id="x", violation="pressure", reason="r",
+            by=owner,
+        )  # fmt: skip
+        record_series(client, "nprs", [{"1": 3}], recall="now")
+        plan, version = make_plan(client, owner)
+        visit = Visit.objects.create(
+            clinic_id=clinic.pk, client=client, therapist=owner, plan_version=version,
+            visit_date=date(2026, 11, 1) + timedelta(days=i),
+        )  # fmt: skip
+        visit.sign(owner)
+        member = make_member(clinic, f"m{Visit.objects.count()}@willow.test", Role.THERAPIST)
+        client.therapists.add(member)
+        ApiToken.issue(owner, f"token {i}")
+        logged_in(owner).get(reverse("clients:detail", args=[other.pk]))
+
+
+def count(owner, client, url, api: bool) -> int:
+    browser = HttpClient() if api else logged_in(owner)
+    headers = bearer(owner) if api else {}
+    browser.get(url, **headers)  # warm: sessions, caches, first-use lookups
+    with CaptureQueriesContext(connection) as queries:
+        response = browser.get(url, **headers)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+@pytest.fixture
+def baseline():
+    counts = json.loads(BASELINE.read_text()) if BASELINE.exists() else {}
+    found: dict[str, int] = {}
+    yield counts, found
+    if os.environ.get("KNEADWELL_UPDATE_QUERY_COUNTS") and found:
+        merged = {**counts, **found}
+        BASELINE.write_text(json.dumps(dict(sorted(merged.items())), indent=2) + "\n")
+
+
+@pytest.mark.parametrize(("name", "url", "api"), LISTS, ids=[n for n, _, _ in LISTS])
+def test_the_query_count_is_flat_and_within_its_baseline(
+    clinic, owner, client_record, baseline, name, url, api
+):
+    counts, found = baseline
+    add_rows(clinic, owner, client_record, 1)
+    few = count(owner, client_record, url(client_record), api)
+    add_rows(clinic, owner, client_record, 3)
+    many = count(owner, client_record, url(client_record), api)
+    assert many == few, f"{name}: {few} queries with few rows, {many} with more (an N+1?)"
+    found[name] = many
+    assert name in counts, f"{name} has no baseline in {BASELINE.name} ({many} queries)"
+    assert many <= counts[name], f"{name}: {many} queries, baseline {counts[name]}"

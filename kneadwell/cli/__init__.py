@@ -1,0 +1,229 @@
+"""The `kneadwell` command line: serve, demo data, people, tokens, the access log and more."""
+
+import argparse
+import getpass
+import sys
+from collections.abc import Sequence
+
+from kneadwell.cli import instruments as instruments_commands
+from kneadwell.cli import knowledge as knowledge_commands
+from kneadwell.cli.base import setup_django
+
+
+def cmd_serve(args) -> int:
+    setup_django()
+    from django.conf import settings
+    from django.core.management import call_command
+    from gunicorn.app.base import BaseApplication
+
+    call_command("migrate", interactive=False, verbosity=0)
+    if not settings.DEBUG:
+        call_command("collectstatic", interactive=False, verbosity=0)
+    from kneadwell.wsgi import application
+
+    class Server(BaseApplication):
+        def load_config(self):
+            self.cfg.set("bind", f"{args.host}:{args.port}")
+            self.cfg.set("workers", args.workers)
+            self.cfg.set("threads", 4)
+            self.cfg.set("worker_class", "gthread")
+
+        def load(self):
+            return application
+
+    print(f"Kneadwell is serving http://{args.host}:{args.port}/ (Ctrl-C to stop)", flush=True)
+    Server().run()
+    return 0
+
+
+def cmd_demo(args) -> int:
+    setup_django()
+    from django.core.management import call_command
+
+    from kneadwell.demo.clinic import create_demo
+
+    call_command("migrate", interactive=False, verbosity=0)
+    result = create_demo()
+    print("Demo Clinic is ready." if result.created else "Demo Clinic already exists; unchanged.")
+    logins = result.logins
+    if args.scale:
+        from kneadwell.demo.scale import create_scale
+
+        print(f"Growing the Scale Clinic to {args.scale:,} visits (this takes a while):")
+        try:
+            scale = create_scale(
+                args.scale, seed=args.seed, access_log=args.access_log, until=args.until
+            )
+        except ValueError as error:
+            print(error, file=sys.stderr)
+            return 2
+        if not scale.created:
+            print("The Scale Clinic already exists; unchanged. Use a new data directory.")
+        else:
+            counts = ", ".join(f"{v:,} {k}" for k, v in scale.counts.items())
+            print(f"Scale Clinic is ready in {scale.seconds:.0f} s: {counts}.")
+            special = ", ".join(f"{n:,} visits: client {pk}" for n, pk in scale.special.items())
+            print(f"Clients with exactly {special}.")
+            logins = logins + scale.logins
+    print("Sign in at http://127.0.0.1:8000/login/ with one of these demo logins:")
+    for role, email, password in logins:
+        print(f"  {role:<11} {email:<32} password: {password}")
+    return 0
+
+
+def cmd_createuser(args) -> int:
+    setup_django()
+    from django.contrib.auth import password_validation
+    from django.core.exceptions import ValidationError
+    from django.db import transaction
+
+    from kneadwell.accounts.models import Clinic, Membership, User
+
+    email = args.email.lower()
+    if User.objects.filter(email=email).exists():
+        print(f"Someone already signs in as {email}.", file=sys.stderr)
+        return 2
+    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else None
+    if password is None:
+        password = getpass.getpass(f"Password for {email}: ")
+    user = User(email=email, first_name=args.first_name, last_name=args.last_name)
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as error:
+        print("Choose another password: " + " ".join(error.messages), file=sys.stderr)
+        return 2
+    with transaction.atomic():
+        clinic, _ = Clinic.objects.get_or_create(name=args.clinic)
+        user.set_password(password)
+        user.save()
+        Membership.objects.create(user=user, clinic=clinic, role=args.role)
+    print(f"Created {email} as {args.role} of {clinic}.")
+    return 0
+
+
+def cmd_token_create(args) -> int:
+    setup_django()
+    from kneadwell.accounts.models import ApiToken, User
+
+    user = User.objects.filter(email=args.user.lower(), is_active=True).first()
+    if user is None or not hasattr(user, "membership"):
+        print(f"No active person signs in as {args.user}.", file=sys.stderr)
+        return 2
+    _, token = ApiToken.issue(user, args.name)
+    print(token)
+    return 0
+
+
+def cmd_audit_verify(args) -> int:
+    setup_django()
+    from kneadwell.audit.models import AccessLogEntry
+
+    problem = AccessLogEntry.verify()
+    if problem:
+        print(f"The access log has been tampered with: {problem}.", file=sys.stderr)
+        return 1
+    print(f"The access log is intact ({AccessLogEntry.objects.count()} entries).")
+    return 0
+
+
+def cmd_manage(args) -> int:
+    setup_django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["kneadwell manage", *args.rest])
+    return 0
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text.replace(",", "").replace("_", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("give a number of 1 or more")
+    return value
+
+
+def _day(text: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-01") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kneadwell", description="Kneadwell: the clinical record for massage therapy."
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser("serve", help="Apply database migrations, then serve the web app.")
+    p.add_argument("--host", default="127.0.0.1", help="Address to listen on (127.0.0.1).")
+    p.add_argument("--port", type=int, default=8000, help="Port to listen on (8000).")
+    p.add_argument("--workers", type=int, default=2, help="Worker processes (2).")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("demo", help="Create the Demo Clinic with invented clients (idempotent).")
+    p.add_argument(
+        "--scale",
+        type=_positive,
+        metavar="N",
+        help="Also grow the Scale Clinic: ten invented years, N visit notes (benchmarks).",
+    )
+    p.add_argument("--seed", type=int, default=20261123, help="Seed of the Scale Clinic.")
+    p.add_argument(
+        "--access-log",
+        type=_positive,
+        metavar="M",
+        help="Fill the Scale Clinic's access log up to M entries with more reads.",
+    )
+    p.add_argument(
+        "--until",
+        type=_day,
+        metavar="YYYY-MM-DD",
+        help="The Scale Clinic's last day (yesterday's visits are the newest; default today).",
+    )
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("createuser", help="Add a person to a clinic (the clinic is created).")
+    p.add_argument("--email", required=True, help="The address they sign in with.")
+    p.add_argument("--clinic", required=True, help="Clinic name; created if new.")
+    p.add_argument(
+        "--role", default="owner", choices=["owner", "therapist", "front_desk"], help="Role."
+    )
+    p.add_argument("--first-name", default="", help="Given name.")
+    p.add_argument("--last-name", default="", help="Family name.")
+    p.add_argument(
+        "--password-stdin", action="store_true", help="Read the password from standard input."
+    )
+    p.set_defaults(func=cmd_createuser)
+
+    token = sub.add_parser("token", help="Personal API access tokens.")
+    token_sub = token.add_subparsers(dest="token_command", metavar="ACTION", required=True)
+    p = token_sub.add_parser("create", help="Create a token for a person and print it once.")
+    p.add_argument("--user", required=True, help="Email of the person the token acts as.")
+    p.add_argument("--name", default="command line", help="What the token is for.")
+    p.set_defaults(func=cmd_token_create)
+
+    audit = sub.add_parser("audit", help="The access log.")
+    audit_sub = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    p = audit_sub.add_parser(
+        "verify", help="Check the hash chain; exit 1 naming the first broken entry."
+    )
+    p.set_defaults(func=cmd_audit_verify)
+
+    p = sub.add_parser("manage", help="Run a Django management command (pass-through).")
+    p.add_argument("rest", nargs=argparse.REMAINDER, help="The command and its arguments.")
+    p.set_defaults(func=cmd_manage)
+
+    knowledge_commands.register(sub)
+    instruments_commands.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    return args.func(args)

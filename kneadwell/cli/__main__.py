@@ -1,0 +1,5 @@
+import sys
+
+from kneadwell.cli import main
+
+sys.exit(main())

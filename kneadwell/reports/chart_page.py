@@ -1,0 +1,72 @@
+"""The client's chart page, composed here because it shows every step of the workflow: the
+safety summary (screening), outcome measures with the reassessment task (measures, plans), and
+plans and visits. Each section is a plain dict for its partial template."""
+
+from django.utils import timezone
+
+from kneadwell.knowledge.instruments.registry import load_instruments
+from kneadwell.knowledge.loader import load_knowledge
+from kneadwell.measures import progress
+from kneadwell.plans.models import Plan
+from kneadwell.reports import reassess
+from kneadwell.screening.findings import safety_summary
+from kneadwell.visits.models import Visit
+from kneadwell.visits.notes import last_signed_visit
+
+
+def chart_context(client, *, sees_clinical: bool) -> dict:
+    """Everything the chart page shows; clinical sections only for those who see them."""
+    context = {
+        "client": client,
+        "therapists": client.therapists.all(),
+        "sees_clinical": sees_clinical,
+    }
+    if sees_clinical:
+        context["screening"] = safety_summary(client)
+        context["measures"] = measures_section(client)
+        context["visits"] = visits_section(client)
+    return context
+
+
+def measures_section(client) -> dict:
+    """Latest score per instrument against the baseline, the change read against the minimal
+    important change, the reassessment task when it is due, and what to record next."""
+    responses = client.measure_responses.chronological()
+    courses = progress.courses(responses)
+    return {
+        "client": client,
+        "courses": courses,
+        "review": reassess.review(client, courses, timezone.localdate()),
+        **suggested_instruments(client),
+    }
+
+
+def suggested_instruments(client) -> dict:
+    """The questionnaires the client's conditions call for first (knowledge base), then the rest."""
+    knowledge = load_knowledge()
+    intake = client.intakes.order_by("-id").first()
+    wanted: list[str] = []
+    for condition_id in intake.answers.get("conditions", []) if intake else []:
+        condition = knowledge.conditions.get(condition_id)
+        if condition is None:
+            continue
+        m = condition.measures
+        for instrument in [*m.baseline, *m.every_visit, *m.periodic, *m.end_of_course]:
+            if instrument not in wanted:
+                wanted.append(instrument)
+    instruments = load_instruments()
+    return {
+        "suggested": [instruments[i] for i in wanted if i in instruments],
+        "instruments": [i for i in instruments.values() if i.id not in wanted],
+    }
+
+
+def visits_section(client) -> dict:
+    """The client's plans and their latest visits."""
+    visits = list(Visit.objects.filter(client=client).select_related("therapist")[:20])
+    plans = list(Plan.objects.filter(client=client).prefetch_related("versions"))
+    return {
+        "plans": plans,
+        "visits": visits,
+        "can_start_from_last": last_signed_visit(client) is not None,
+    }

@@ -1,0 +1,139 @@
+"""The reporting step: the client's chart, progress and reassessment decisions, discharge, and
+letters to the physician. Every lookup goes through clients.access."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import mark_safe
+
+from kneadwell.audit.models import Action, log_access
+from kneadwell.clients.access import get_client_for_user
+from kneadwell.plans.models import Decision, Discharge, Reassessment
+from kneadwell.reports import discharge, letters, progress_page
+from kneadwell.reports.chart_page import chart_context
+from kneadwell.reports.forms import DischargeForm, ReassessmentForm
+from kneadwell.screening.findings import current_findings
+from kneadwell.screening.forms import ReferralForm, ReferralSentForm
+from kneadwell.screening.models import Referral
+
+
+@login_required
+def chart(request, pk):
+    client = get_client_for_user(request, pk)
+    sees_clinical = request.membership.sees_clinical
+    log_access(request, Action.VIEW, "chart" if sees_clinical else "demographics", client)
+    context = chart_context(client, sees_clinical=sees_clinical)
+    return render(request, "reports/chart.html", context)
+
+
+@login_required
+def progress(request, pk):
+    client = get_client_for_user(request, pk, clinical=True)
+    if request.method == "POST":
+        return _decide(request, client)
+    log_access(request, Action.VIEW, "progress and reassessment", client)
+    return render(request, "reports/progress.html", progress_page.context(client))
+
+
+def _decide(request, client):
+    """Record the therapist's reassessment decision, then go where it leads."""
+    context = progress_page.context(client)
+    review = context["review"]
+    if review is None:
+        messages.error(request, "There is no active plan to reassess.")
+        return redirect("reports:progress", pk=client.pk)
+    form = ReassessmentForm(request.POST, choices=review.option_choices)
+    if not form.is_valid():
+        log_access(request, Action.VIEW, "progress and reassessment", client)
+        return render(request, "reports/progress.html", {**context, "form": form}, status=422)
+    with transaction.atomic():
+        decision = Reassessment.record(
+            review.version, by=request.user, **form.cleaned_data, **review.primary_summary()
+        )
+        log_access(request, Action.CREATE, "reassessment decision", client)
+    messages.success(request, f"Recorded: {decision.get_decision_display().lower()}.")
+    return _next_step(decision)
+
+
+def _next_step(decision):
+    """Where a reassessment decision leads."""
+    client_pk = decision.client_id
+    if decision.decision == Decision.CHANGE_PLAN:
+        return redirect("plans:edit", client_pk=client_pk, pk=decision.plan_id)
+    if decision.decision == Decision.REFER_PHYSICIAN:
+        return redirect("reports:reassessment_letter", pk=client_pk, reassessment_pk=decision.pk)
+    if decision.decision == Decision.STOP:
+        return redirect("reports:discharge", pk=client_pk)
+    return redirect("reports:progress", pk=client_pk)
+
+
+@login_required
+def reassessment_letter(request, pk, reassessment_pk):
+    """A letter to the physician when a course is not helping: the scores up to the decision."""
+    client = get_client_for_user(request, pk, clinical=True)
+    decisions = client.reassessments.select_related("client", "plan", "plan_version", "by")
+    decision = get_object_or_404(decisions, pk=reassessment_pk)
+    letter = letters.reassessment_letter(decision, clinic=request.membership.clinic)
+    log_access(request, Action.VIEW, "referral letter (not improving)", client)
+    context = {"client": client, "letter_html": mark_safe(letter.html())}  # noqa: S308
+    return render(request, "reports/reassessment_letter.html", context)
+
+
+@login_required
+def discharge_new(request, pk):
+    client = get_client_for_user(request, pk, clinical=True)
+    course = discharge.current_course(client)
+    form = DischargeForm(request.POST or None, goals=course.goals)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            record = Discharge.record(
+                client, request.user, course.snapshot(form), form.cleaned_data["recommendations"]
+            )
+            log_access(request, Action.CREATE, "discharge summary", client)
+        messages.success(request, f"{client.display_name} is discharged; the plan is closed.")
+        return redirect(record)
+    if request.method == "GET":
+        log_access(request, Action.VIEW, "discharge form", client)
+    context = {"client": client, "form": form, "preview": course.preview(), "plans": course.plans}
+    return render(request, "reports/discharge_form.html", context)
+
+
+@login_required
+def discharge_detail(request, pk, discharge_pk):
+    client = get_client_for_user(request, pk, clinical=True)
+    record = get_object_or_404(client.discharges.select_related("by"), pk=discharge_pk)
+    log_access(request, Action.VIEW, "discharge summary", client)
+    context = {"client": client, "discharge": record, "summary": record.summary}
+    return render(request, "reports/discharge.html", context)
+
+
+@login_required
+def referral_new(request, pk):
+    client = get_client_for_user(request, pk, clinical=True)
+    findings, _ = current_findings(client)
+    form = ReferralForm(request.POST or None, findings=findings, initial=request.GET.dict())
+    if request.method == "POST" and form.is_valid():
+        finding = next(f for f in findings if f.id == form.cleaned_data["finding"])
+        letter = letters.referral_letter(client, finding, form.cleaned_data["note"], request)
+        with transaction.atomic():
+            referral = Referral.record(client, finding, letter.html(), request.user)
+            log_access(request, Action.CREATE, "referral letter", client)
+        return redirect(referral)
+    log_access(request, Action.VIEW, "referral form", client)
+    return render(request, "reports/referral_new.html", {"form": form, "client": client})
+
+
+@login_required
+def referral_detail(request, pk, referral_pk):
+    client = get_client_for_user(request, pk, clinical=True)
+    referral = get_object_or_404(client.referrals, pk=referral_pk)
+    form = ReferralSentForm(request.POST or None, instance=referral)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        log_access(request, Action.UPDATE, "referral letter fields: sent_at, method", client)
+        messages.success(request, "Recorded how and when the letter was sent.")
+        return redirect(referral)
+    log_access(request, Action.VIEW, "referral letter", client)
+    context = {"client": client, "referral": referral, "form": form}
+    return render(request, "reports/referral.html", context)
