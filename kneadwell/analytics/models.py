@@ -165,6 +165,9 @@ class RefreshState(models.Model):
     clinic = models.OneToOneField(Clinic, models.CASCADE, primary_key=True, related_name="+")
     refreshed_at = models.DateTimeField()
     rules = models.CharField(max_length=64)
+    window = models.JSONField(
+        default=list, help_text="Rows of each kind saved in the minutes before refreshed_at"
+    )
 
     def __str__(self):
         return f"Outcomes of {self.clinic_id} refreshed at {self.refreshed_at:%Y-%m-%d %H:%M}"

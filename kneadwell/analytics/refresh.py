@@ -28,8 +28,9 @@ from kneadwell.measures.models import Response
 from kneadwell.plans.models import Discharge, Plan, PlanStatus, PlanVersion
 from kneadwell.visits.models import Visit, VisitStatus
 
-# Rows are found by their saved-at time; a request's transaction that committed late (a web
-# request lives well under this) still has its rows looked at again within this margin.
+# Rows are found by their saved-at time. A row saved shortly before a refresh but committed
+# after it (a web request lives well under this margin) changes the count of that window, and
+# the window is then looked at again.
 OVERLAP = timedelta(minutes=2)
 BATCH = 400  # clients per round trip when recomputing
 
@@ -54,6 +55,9 @@ def refresh(clinic_id: int, now: datetime | None = None) -> int:
         return 0  # the common case reads and never takes the write lock
     with transaction.atomic():
         state = RefreshState.objects.select_for_update().filter(clinic_id=clinic_id).first()
+        # Counted before looking for changes: a row committed in between is then both found
+        # now and missing from the count, so it is looked at again (never the other way).
+        window = _window(clinic_id, now - OVERLAP, now)
         if state is None or state.rules != rules:
             Course.objects.filter(clinic_id=clinic_id).delete()
             clients = list(Client.objects.filter(clinic_id=clinic_id).values_list("pk", flat=True))
@@ -61,7 +65,7 @@ def refresh(clinic_id: int, now: datetime | None = None) -> int:
             clients = sorted(changed_clients(clinic_id, state))
         recompute(clinic_id, clients)
         RefreshState.objects.update_or_create(
-            clinic_id=clinic_id, defaults={"refreshed_at": now, "rules": rules}
+            clinic_id=clinic_id, defaults={"refreshed_at": now, "rules": rules, "window": window}
         )
     return len(clients)
 
@@ -72,21 +76,34 @@ def rebuild(clinic_id: int) -> int:
     return refresh(clinic_id)
 
 
-def changed_clients(clinic_id: int, state: RefreshState) -> set[int]:
-    since = state.refreshed_at - OVERLAP
-    found: set[int] = set()
-    for rows in (
-        Visit.objects.filter(clinic_id=clinic_id, updated_at__gte=since),
-        Response.objects.filter(clinic_id=clinic_id, created_at__gte=since),
-        Plan.objects.filter(clinic_id=clinic_id, created_at__gte=since),
-    ):
-        found.update(rows.values_list("client_id", flat=True).distinct())
-    # A discharge saves the client (and closes its plans); so does any change to the record.
-    found.update(
-        Client.objects.filter(clinic_id=clinic_id, updated_at__gte=since).values_list(
-            "pk", flat=True
-        )
+def _changes(clinic_id: int):
+    """What can change a course, each as rows with the time they were saved."""
+    return (
+        (Visit.objects.filter(clinic_id=clinic_id), "updated_at", "client_id"),
+        (Response.objects.filter(clinic_id=clinic_id), "created_at", "client_id"),
+        (Plan.objects.filter(clinic_id=clinic_id), "created_at", "client_id"),
+        # A discharge saves the client (and closes its plans); so does any change to the record.
+        (Client.objects.filter(clinic_id=clinic_id), "updated_at", "pk"),
     )
+
+
+def _window(clinic_id: int, start: datetime, end: datetime) -> list[int]:
+    """How many rows of each kind were saved in [start, end)."""
+    return [
+        rows.filter(**{f"{field}__gte": start, f"{field}__lt": end}).count()
+        for rows, field, _ in _changes(clinic_id)
+    ]
+
+
+def changed_clients(clinic_id: int, state: RefreshState) -> set[int]:
+    """Clients with a row saved since the last refresh; and since OVERLAP before it when a row
+    saved just before it committed later (the counts of that window no longer match)."""
+    since = state.refreshed_at
+    if _window(clinic_id, since - OVERLAP, since) != state.window:
+        since -= OVERLAP
+    found: set[int] = set()
+    for rows, field, client in _changes(clinic_id):
+        found.update(rows.filter(**{f"{field}__gte": since}).values_list(client, flat=True))
     return found
 
 

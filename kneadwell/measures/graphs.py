@@ -329,7 +329,7 @@ def _day(moment: datetime | date) -> date:
 # phone scales the picture to 350 px.
 
 FIGURE_WIDTH = 480
-FIGURE_FONT = 13
+FIGURE_FONT = 15
 DASHES = ("", "7 4", "2 3", "10 3 2 3", "4 4")  # one per line: colour is never the only signal
 COLOURS = ("#1c5d99", "#8a3b12", "#2f6b2f", "#5b3a8a", "#4a5160")
 
