@@ -27,7 +27,7 @@ class OutcomeFilterForm(forms.Form):
         error_messages={"invalid": "Enter a date such as 2025-01-31."},
     )
     end = forms.DateField(
-        label="to",
+        label="Courses started until",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": "Enter a date such as 2025-12-31."},

@@ -67,7 +67,7 @@ class CourseQuerySet(models.QuerySet):
         return self.annotate(
             status=Case(
                 When(closed=True, then=Value(CourseStatus.COMPLETED)),
-                When(last_activity_on__lt=cutoff, then=Value(CourseStatus.DROPPED_OUT)),
+                When(last_activity_on__lte=cutoff, then=Value(CourseStatus.DROPPED_OUT)),
                 default=Value(CourseStatus.ONGOING),
                 output_field=models.CharField(),
             )

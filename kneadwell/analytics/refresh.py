@@ -10,6 +10,7 @@ change reading or this app's reading of a course) rebuilds the whole clinic, as 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import inspect
 from collections import defaultdict
@@ -35,9 +36,11 @@ OVERLAP = timedelta(minutes=2)
 BATCH = 400  # clients per round trip when recomputing
 
 
+@functools.cache
 def rules_fingerprint() -> str:
     """What the summary depends on besides the records: every instrument definition (its
-    thresholds, bands and scales), the change reading and this app's reading of a course."""
+    thresholds, bands and scales), the change reading and this app's reading of a course.
+    Cached: none of them changes while the server runs."""
     digest = hashlib.sha256()
     for instrument in load_instruments().values():
         digest.update(instrument.model_dump_json().encode())
