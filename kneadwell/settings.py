@@ -48,19 +48,22 @@ INSTALLED_APPS = [
     "kneadwell.visits",
     "kneadwell.reports",
     "kneadwell.analytics",
+    "kneadwell.portal",
     "kneadwell.api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's sessions, with clients' portal sessions in a cookie of their own under /portal/.
+    "kneadwell.portal.sessions.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "kneadwell.accounts.middleware.IdleLogoutMiddleware",
     "kneadwell.accounts.middleware.MembershipMiddleware",
+    "kneadwell.portal.sessions.PortalMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "kneadwell.core.middleware.SecurityHeadersMiddleware",
 ]
@@ -135,6 +138,19 @@ AUTH_PASSWORD_VALIDATORS = [
 KNEADWELL_LOCKOUT_ATTEMPTS = envint("KNEADWELL_LOCKOUT_ATTEMPTS", 5)
 KNEADWELL_LOCKOUT_MINUTES = envint("KNEADWELL_LOCKOUT_MINUTES", 15)
 KNEADWELL_IDLE_MINUTES = envint("KNEADWELL_IDLE_MINUTES", 30)
+
+# The client portal (docs/portal.md): its own session cookie, signed out after idle minutes;
+# single-use sign-in links by email, invitations and desk codes; rate limits per hour.
+KNEADWELL_PORTAL_COOKIE = "kneadwell_portal"
+KNEADWELL_PORTAL_IDLE_MINUTES = envint("KNEADWELL_PORTAL_IDLE_MINUTES", 15)
+KNEADWELL_PORTAL_SESSION_HOURS = envint("KNEADWELL_PORTAL_SESSION_HOURS", 8)
+KNEADWELL_PORTAL_LINK_MINUTES = envint("KNEADWELL_PORTAL_LINK_MINUTES", 15)
+KNEADWELL_PORTAL_INVITATION_DAYS = envint("KNEADWELL_PORTAL_INVITATION_DAYS", 7)
+KNEADWELL_PORTAL_LINKS_PER_EMAIL = envint("KNEADWELL_PORTAL_LINKS_PER_EMAIL", 5)
+KNEADWELL_PORTAL_TRIES_PER_ADDRESS = envint("KNEADWELL_PORTAL_TRIES_PER_ADDRESS", 30)
+KNEADWELL_PORTAL_FAILURES_PER_ACCOUNT = envint("KNEADWELL_PORTAL_FAILURES_PER_ACCOUNT", 6)
+# A sign-in link request answers no sooner than this, known address or not (docs/portal.md).
+KNEADWELL_PORTAL_ANSWER_MS = envint("KNEADWELL_PORTAL_ANSWER_MS", 800)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -9,13 +9,14 @@ from kneadwell.analytics import views as analytics_views
 from kneadwell.api.api import api
 from kneadwell.clients import urls as clients_urls
 from kneadwell.plans import urls as plans_urls
-from kneadwell.reports import views as reports_views
+from kneadwell.portal.views import staff as portal_staff
 
 # A client's own page is their chart, which shows every step of the workflow, so reports
-# composes it; it keeps its name in the clients namespace ("clients:detail").
+# composes it; it keeps its name in the clients namespace ("clients:detail"). The portal, above
+# reports, adds its section (what the client sent in) through reports.views.chart's `extra`.
 clients_patterns = [
     *clients_urls.urlpatterns,
-    path("<int:pk>/", reports_views.chart, name="detail"),
+    path("<int:pk>/", portal_staff.chart, name="detail"),
 ]
 # The plan page adds the clinic's answer to "how many sessions?", so analytics composes it;
 # it keeps its name in the plans namespace ("plans:detail").
@@ -49,6 +50,8 @@ urlpatterns = [
     path("", include("kneadwell.visits.urls")),
     path("", include("kneadwell.reports.urls")),
     path("", include("kneadwell.analytics.urls")),
+    path("", include("kneadwell.portal.staff_urls")),
+    path("portal/", include("kneadwell.portal.urls")),
     path("api/v1/", api.urls),
 ]
 

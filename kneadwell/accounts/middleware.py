@@ -1,15 +1,25 @@
 """Idle logout and the current person's clinic membership on every request."""
 
 import time
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.http import JsonResponse
 from django.shortcuts import redirect
+
+JSON = "application/json"
 
 
 class IdleLogoutMiddleware:
-    """Sign a person out after KNEADWELL_IDLE_MINUTES without a request (30 by default)."""
+    """Sign a person out after KNEADWELL_IDLE_MINUTES without a request (30 by default).
+
+    Signing in again returns to the page they were on (for a form that was being sent, the
+    page itself; the visit note restores its copy kept in the browser). A script asking for
+    JSON (the note's autosave) gets a 401 it can tell apart from a lost connection.
+    """
 
     SESSION_KEY = "kneadwell_last_seen"
 
@@ -22,10 +32,22 @@ class IdleLogoutMiddleware:
             last_seen = request.session.get(self.SESSION_KEY, now)
             if now - last_seen > settings.KNEADWELL_IDLE_MINUTES * 60:
                 logout(request)
-                messages.info(request, "You were signed out after a period without activity.")
-                return redirect(settings.LOGIN_URL)
+                text = "You were signed out after a period without activity."
+                if request.get_preferred_type(["text/html", "application/json"]) == JSON:
+                    return JsonResponse({"detail": text}, status=401)
+                messages.info(request, f"{text} Sign in again to carry on where you were.")
+                back = _back(request)
+                return redirect_to_login(back) if back else redirect(settings.LOGIN_URL)
             request.session[self.SESSION_KEY] = now
         return self.get_response(request)
+
+
+def _back(request) -> str:
+    """Where signing in again leads: this page, or for a form post the page it was sent from."""
+    if request.method == "GET":
+        return request.get_full_path()
+    referer = urlsplit(request.headers.get("Referer", ""))
+    return referer.path if referer.netloc == request.get_host() else ""
 
 
 class MembershipMiddleware:

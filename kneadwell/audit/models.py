@@ -24,6 +24,7 @@ class Channel(models.TextChoices):
     UI = "ui", "Web"
     API = "api", "API"
     CLI = "cli", "Command line"
+    PORTAL = "portal", "Client portal"
 
 
 class AccessLogEntryQuerySet(models.QuerySet):
@@ -150,4 +151,19 @@ def log_access(request, action: str, what: str, client=None, channel: str = Chan
         what=what,
         channel=channel,
         address=client_address(request),
+    )
+
+
+def log_client_access(request, client, action: str, what: str):
+    """Record that the client did `action` on their own record in the client portal: the client
+    is the actor (no staff user), the channel says so."""
+    return AccessLogEntry.append(
+        clinic_id=client.clinic_id,
+        user_id=None,
+        user_email="",
+        client_id=client.pk,
+        action=action,
+        what=what,
+        channel=Channel.PORTAL,
+        address=client_address(request) if request is not None else None,
     )

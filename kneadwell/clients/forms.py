@@ -1,12 +1,10 @@
 """The client record form: plain-language errors next to each field, nothing typed is lost."""
 
-from datetime import date
-
 from django import forms
-from django.utils import timezone
 
 from kneadwell.accounts.models import Role, User
 from kneadwell.clients.models import Client
+from kneadwell.core.validators import past_date
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -77,12 +75,7 @@ class ClientForm(forms.ModelForm):
             self.fields[name].error_messages["invalid"] = "Enter the date, for example 2026-01-31."
 
     def clean_birth_date(self):
-        born = self.cleaned_data["birth_date"]
-        if born > timezone.localdate():
-            raise forms.ValidationError("The date of birth cannot be in the future.")
-        if born < date(1900, 1, 1):
-            raise forms.ValidationError("Check the year of birth: it is before 1900.")
-        return born
+        return past_date(self.cleaned_data["birth_date"], "the date of birth")
 
     def clean(self):
         cleaned = super().clean()
@@ -93,8 +86,11 @@ class ClientForm(forms.ModelForm):
         for flag, when, label in pairs:
             if cleaned.get(flag) and not cleaned.get(when) and when not in self.errors:
                 self.add_error(when, f"Give the date the client consented to {label}.")
-            if cleaned.get(when) and cleaned[when] > timezone.localdate():
-                self.add_error(when, "The consent date cannot be in the future.")
+            if cleaned.get(when):
+                try:
+                    past_date(cleaned[when], "the consent date", born=cleaned.get("birth_date"))
+                except forms.ValidationError as error:
+                    self.add_error(when, error)
         if not self.membership.is_therapist and not cleaned.get("therapists"):
             self.add_error("therapists", "Assign at least one therapist.")
         return cleaned

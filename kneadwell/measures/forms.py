@@ -4,12 +4,12 @@ owner's choice of missing-item rules."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 from django import forms
 from django.utils import timezone
 
+from kneadwell.core.validators import past_moment
 from kneadwell.knowledge.instruments import schema
 from kneadwell.knowledge.instruments.registry import load_instruments
 from kneadwell.knowledge.instruments.scoring import AnswerError
@@ -111,10 +111,9 @@ class ResponseForm(forms.Form):
         return not self.instrument.licence.ships_text and self.licensed is None
 
     def clean_taken_at(self):
-        taken_at = self.cleaned_data["taken_at"]
-        if taken_at > timezone.now() + timedelta(minutes=5):
-            raise forms.ValidationError("This date is in the future; give when it was taken.")
-        return taken_at
+        return past_moment(
+            self.cleaned_data["taken_at"], "the date taken", born=self.client.birth_date
+        )
 
     def clean(self):
         cleaned = super().clean()

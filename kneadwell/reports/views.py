@@ -19,12 +19,16 @@ from kneadwell.screening.models import Referral
 
 
 @login_required
-def chart(request, pk):
+def chart(request, pk, *, template="reports/chart.html", extra=None):
+    """The client's chart. An app above reports (the portal) may add its own sections:
+    `extra(client, sees_clinical)` gives their context, `template` extends reports/chart.html."""
     client = get_client_for_user(request, pk)
     sees_clinical = request.membership.sees_clinical
     log_access(request, Action.VIEW, "chart" if sees_clinical else "demographics", client)
     context = chart_context(client, sees_clinical=sees_clinical)
-    return render(request, "reports/chart.html", context)
+    if extra is not None:
+        context.update(extra(client, sees_clinical))
+    return render(request, template, context)
 
 
 @login_required

@@ -223,7 +223,7 @@ def create_intake(request, client_id: int, payload: IntakeIn):
     _check_ids(payload)
     answers = payload.dict()
     answers["onset"] = answers["onset"].isoformat() if answers["onset"] else None
-    form = IntakeForm(data=IntakeForm.data_from_answers(answers))
+    form = IntakeForm(data=IntakeForm.data_from_answers(answers), born=client.birth_date)
     check_forms(form)
     with transaction.atomic():
         intake, _ = enforcement.record_intake(client, form.answers(), request.user)

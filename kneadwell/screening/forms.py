@@ -7,8 +7,8 @@ client portal can show it to the client as it is.
 from __future__ import annotations
 
 from django import forms
-from django.utils import timezone
 
+from kneadwell.core.validators import past_date, past_moment
 from kneadwell.knowledge.loader import load_knowledge
 from kneadwell.knowledge.schema import AFFECTED_REGION, ALL_CONDITIONS, RedFlag
 from kneadwell.screening.bodychart import BodyChartField, drawn_regions
@@ -121,8 +121,9 @@ class IntakeForm(forms.Form):
         error_messages={"required": "Record the client's consent before saving the intake."},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, born=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.born = born  # the client's date of birth, when known
         kb = load_knowledge()
         self.fields["conditions"].choices = _choices(kb.conditions)
         self.fields["medication_classes"].choices = _choices(kb.medication_classes)
@@ -151,9 +152,7 @@ class IntakeForm(forms.Form):
 
     def clean_onset(self):
         onset = self.cleaned_data["onset"]
-        if onset and onset > timezone.localdate():
-            raise forms.ValidationError("The start date cannot be in the future.")
-        return onset
+        return onset and past_date(onset, "the start date", born=self.born)
 
     def clean(self):
         cleaned = super().clean()
@@ -273,10 +272,7 @@ class ClearanceForm(forms.ModelForm):
         self.fields["finding_ids"].choices = [(f.id, f"{f.name} ({f.tier})") for f in findings]
 
     def clean_cleared_on(self):
-        cleared_on = self.cleaned_data["cleared_on"]
-        if cleared_on > timezone.localdate():
-            raise forms.ValidationError("The clearance date cannot be in the future.")
-        return cleared_on
+        return past_date(self.cleaned_data["cleared_on"], "the clearance date")
 
 
 class ReferralForm(forms.Form):
@@ -316,10 +312,7 @@ class ReferralSentForm(forms.ModelForm):
         self.fields["method"].choices = SendMethod.choices
 
     def clean_sent_at(self):
-        sent_at = self.cleaned_data["sent_at"]
-        if sent_at > timezone.now():
-            raise forms.ValidationError("The time sent cannot be in the future.")
-        return sent_at
+        return past_moment(self.cleaned_data["sent_at"], "the time sent")
 
 
 class TreatmentItemForm(forms.Form):

@@ -28,7 +28,7 @@ def intake_new(request, pk):
     previous = client.intakes.first()
     initial = IntakeForm.data_from_answers(previous.answers) if previous else {}
     initial.pop("consent", None)
-    form = IntakeForm(request.POST or None, initial=initial)
+    form = IntakeForm(request.POST or None, initial=initial, born=client.birth_date)
     if request.method == "POST" and form.is_valid():
         _, screening = enforcement.record_intake(client, form.answers(), request.user)
         log_access(request, Action.CREATE, "intake and screening", client)

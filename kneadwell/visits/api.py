@@ -4,12 +4,13 @@ from datetime import date, datetime, time
 
 from django.http import QueryDict
 from ninja import Field, Router, Schema, Status
-from ninja.errors import HttpError
+from ninja.errors import HttpError, ValidationError
 
 from kneadwell.audit.models import Action, Channel, log_access
 from kneadwell.clients.access import get_client_for_user
-from kneadwell.core.errors import check_forms
+from kneadwell.core.errors import check_forms, form_errors
 from kneadwell.screening.enforce import enforce
+from kneadwell.screening.forms import CheckinForm
 from kneadwell.visits import notes
 from kneadwell.visits.access import get_visit_for_user
 from kneadwell.visits.forms import AdverseFormSet, TreatmentFormSet, VisitForm, rows
@@ -56,6 +57,11 @@ class VisitCreate(VisitFields):
 class SignIn(Schema):
     override_reason: str | None = Field(
         None, description="Clinical reason to go ahead despite a safety finding (logged)"
+    )
+    checkin: dict[str, bool] | None = Field(
+        None,
+        description="Today's every-visit red flags (sciatica, stenosis), by red-flag id: true is "
+        "yes. Required to sign for such a client unless this visit already has its check-in.",
     )
 
 
@@ -183,6 +189,7 @@ def sign_visit(request, client_id: int, visit_id: int, payload: SignIn):
     visit = get_visit_for_user(request, client_id, visit_id)
     if visit.is_signed:
         raise HttpError(409, "This note is already signed. Add an addendum instead.")
+    _checkin(request, visit, payload.checkin)
     result = enforce(
         visit.client,
         visit.treatment_items(),
@@ -196,6 +203,41 @@ def sign_visit(request, client_id: int, visit_id: int, payload: SignIn):
     notes.sign(visit, request.user)
     log_access(request, Action.UPDATE, "visit note signed", visit.client, channel=Channel.API)
     return visit
+
+
+def _checkin(request, visit, answers: dict[str, bool] | None) -> None:
+    """Record today's check-in from the sign request, through the page's form; 422 when it is
+    incomplete or names a question that is not asked, 409 when it is needed and not sent."""
+    conditions = notes.checkin_conditions(visit.client)
+    if answers is None:
+        if conditions and visit.checkin_id is None:
+            raise HttpError(
+                409,
+                "Answer today's red-flag check-in first: send checkin with true (yes) or false "
+                "(no) for each red flag in GET /api/v1/screening/questions marked every_visit "
+                "for the client's conditions.",
+            )
+        return
+    form = CheckinForm(
+        {f"rf_{flag}": "yes" if yes else "no" for flag, yes in answers.items()},
+        conditions=conditions,
+    )
+    entries = [
+        {"loc": ("checkin", flag), "msg": "This question is not asked at this client's check-in."}
+        for flag in answers
+        if flag not in form.flag_ids
+    ]
+    if not form.is_valid():
+        entries += [
+            {**entry, "loc": ("checkin", entry["loc"][-1].removeprefix("rf_"))}
+            for entry in form_errors(form)
+        ]
+    if entries:
+        raise ValidationError(entries)
+    if notes.record_checkin(visit, form.red_flags(), request.user):
+        log_access(
+            request, Action.CREATE, "visit check-in screening", visit.client, channel=Channel.API
+        )
 
 
 @router.post(

@@ -1,11 +1,17 @@
 """The visit note form: SOAP fields, treatment rows, adverse effects, and a safety override."""
 
 from django import forms
+from django.http import QueryDict
 
+from kneadwell.core.validators import past_date
 from kneadwell.knowledge.loader import load_knowledge
 from kneadwell.plans.forms import _pressure_choices, _region_choices, _technique_choices
 from kneadwell.screening.bodychart import BodyChartField
+from kneadwell.screening.forms import CheckinForm
 from kneadwell.visits.models import Visit
+
+# The longest session a note can record, in minutes.
+MAX_MINUTES = 300
 
 
 def _adverse_choices():
@@ -63,6 +69,19 @@ class VisitForm(forms.ModelForm):
             "duration_minutes": {"invalid": "Enter the length in whole minutes."},
         }
 
+    def clean_visit_date(self):
+        return past_date(
+            self.cleaned_data["visit_date"], "the visit date", born=self.instance.client.birth_date
+        )
+
+    def clean_duration_minutes(self):
+        minutes = self.cleaned_data["duration_minutes"]
+        if minutes is not None and not 1 <= minutes <= MAX_MINUTES:
+            raise forms.ValidationError(
+                f"Enter the session length in minutes, from 1 to {MAX_MINUTES}."
+            )
+        return minutes
+
 
 class TreatmentRowForm(forms.Form):
     technique = forms.ChoiceField(label="Technique", required=False)
@@ -117,8 +136,12 @@ class AdverseEffectForm(forms.Form):
         return cleaned
 
 
-TreatmentFormSet = forms.formset_factory(TreatmentRowForm, extra=0, min_num=4, max_num=20)
-AdverseFormSet = forms.formset_factory(AdverseEffectForm, extra=0, min_num=1, max_num=10)
+TreatmentFormSet = forms.formset_factory(
+    TreatmentRowForm, extra=0, min_num=4, max_num=20, validate_max=True
+)
+AdverseFormSet = forms.formset_factory(
+    AdverseEffectForm, extra=0, min_num=1, max_num=10, validate_max=True
+)
 
 
 class AddendumForm(forms.Form):
@@ -136,3 +159,65 @@ def rows(formset) -> list[dict]:
         for form in formset.forms
         if form.cleaned_data and any(v not in (None, "") for v in form.cleaned_data.values())
     ]
+
+
+def _querydict(values: dict) -> QueryDict:
+    data = QueryDict(mutable=True)
+    for key, items in values.items():
+        data.setlist(key, items)
+    return data
+
+
+class NoteForms:
+    """Everything a visit note asks, together: the SOAP fields, treatment rows, side effects,
+    and, for a client whose condition needs it (`conditions`), today's red-flag check-in.
+
+    Bound to what was posted, or else to the raw draft the note was left with. The check-in is
+    checked when signing or once any of its questions is answered; before that a draft can be
+    saved without it.
+    """
+
+    def __init__(self, visit, data=None, *, conditions: list[str]):
+        posted = data is not None
+        if not posted and visit.draft_data:
+            data = _querydict(visit.draft_data)
+        self.form = VisitForm(data, instance=visit)
+        self.treatment = TreatmentFormSet(data, prefix="t", initial=visit.treatment or None)
+        self.adverse = AdverseFormSet(data, prefix="ae", initial=visit.adverse_effects or None)
+        self.checkin = None
+        if conditions:
+            if posted:
+                self.checkin = CheckinForm(data, conditions=conditions)
+            else:  # shown, not checked: a fresh note has no answers yet
+                self.checkin = CheckinForm(conditions=conditions)
+                answers = visit.checkin.answers.get("red_flags", {}) if visit.checkin else {}
+                for flag in self.checkin.flag_ids:
+                    name = f"rf_{flag}"
+                    if data is not None and data.get(name):
+                        self.checkin.initial[name] = data[name]
+                    elif flag in answers:
+                        self.checkin.initial[name] = "yes" if answers[flag] else "no"
+
+    def checkin_asked(self, *, signing: bool) -> bool:
+        """Whether the check-in is to be checked now."""
+        if self.checkin is None or not self.checkin.is_bound:
+            return False
+        return signing or any(self.checkin.data.get(f"rf_{f}") for f in self.checkin.flag_ids)
+
+    def checkin_answers(self, *, signing: bool) -> dict[str, bool] | None:
+        """Today's answers by red-flag id when all are given and asked for now, else None."""
+        if self.checkin_asked(signing=signing) and self.checkin.is_valid():
+            return self.checkin.red_flags()
+        return None
+
+    def is_valid(self, *, signing: bool) -> bool:
+        valid = self.form.is_valid() & self.treatment.is_valid() & self.adverse.is_valid()
+        if self.checkin_asked(signing=signing):
+            valid &= self.checkin.is_valid()
+        return valid
+
+    def treatment_rows(self) -> list[dict]:
+        return rows(self.treatment)
+
+    def adverse_rows(self) -> list[dict]:
+        return rows(self.adverse)

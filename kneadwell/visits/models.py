@@ -8,6 +8,7 @@ from django.utils import timezone
 from kneadwell.accounts.models import Clinic
 from kneadwell.clients.models import Client
 from kneadwell.plans.models import PlanVersion
+from kneadwell.screening.models import Screening
 
 
 class VisitStatus(models.TextChoices):
@@ -23,7 +24,9 @@ class Visit(models.Model):
     """One treatment session and its SOAP note.
 
     A draft is saved as the therapist types (`draft_data` keeps exactly what was typed, even
-    when it does not validate yet). Signing locks the note; corrections are addenda.
+    when it does not validate yet). Signing locks the note; corrections are addenda. For a
+    client whose condition needs the red flags asked at every visit, `checkin` is the screening
+    those answers made, and the note is not signed without it.
     """
 
     clinic = models.ForeignKey(Clinic, models.PROTECT, related_name="+")
@@ -49,6 +52,8 @@ class Visit(models.Model):
     assessment = models.TextField(blank=True)
     plan_text = models.TextField("plan", blank=True)
     home_advice = models.TextField("home advice", blank=True)
+    # The every-visit red-flag check-in (sciatica, stenosis) answered for this visit.
+    checkin = models.ForeignKey(Screening, models.SET_NULL, null=True, blank=True, related_name="+")
     # Draft and signature
     draft_data = models.JSONField(null=True, blank=True)
     draft_saved_at = models.DateTimeField(null=True, blank=True)
@@ -101,6 +106,12 @@ class Visit(models.Model):
         self.signed_by = user
         self.draft_data = None
         self.save(signing=True)
+
+    def discard(self) -> None:
+        """Delete this draft. A signed note is never discarded: it changes only by addendum."""
+        if Visit.objects.filter(pk=self.pk, status=VisitStatus.SIGNED).exists():
+            raise NoteLocked("This note is signed; add an addendum instead.")
+        self.delete()
 
     def treatment_items(self) -> list[dict]:
         return [row for row in self.treatment if row.get("technique")]

@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from kneadwell.measures.models import Response
 from kneadwell.plans.models import Plan, PlanStatus
+from kneadwell.screening import enforce as screening
+from kneadwell.screening.models import ScreeningKind
 from kneadwell.visits.models import Visit, VisitStatus
 
 # Fields "start from last visit" carries over: the usual pattern of a follow-up.
@@ -27,8 +29,30 @@ def last_signed_visit(client) -> Visit | None:
     return client.visits.filter(status=VisitStatus.SIGNED).order_by("-visit_date", "-id").first()
 
 
+def start_warnings(client) -> list[str]:
+    """What the therapist should know before starting a note: the client is discharged, or the
+    screening blocks treatment (in the screening's own words)."""
+    warnings = []
+    if client.is_discharged:
+        when = timezone.localtime(client.discharged_at).date() if client.discharged_at else None
+        on = f" on {when:%Y-%m-%d}" if when else ""
+        warnings.append(
+            f"{client.display_name} was discharged{on}: that course of care is closed. For a new "
+            "course, start a new plan (the client is then in treatment again)."
+        )
+    result = screening.enforce(client, [])
+    if result.blocked:
+        warnings.append(result.message)
+    return warnings
+
+
+@transaction.atomic
 def start_visit(client, therapist, *, from_last: bool) -> Visit:
-    """A new draft note; with from_last, pre-filled from the last signed visit's pattern."""
+    """A new draft note; with from_last, pre-filled from the last signed visit's pattern.
+
+    Asking twice (a double click, a second tab) gives the same untouched draft, not another.
+    """
+    type(client).objects.select_for_update().filter(pk=client.pk).exists()  # one at a time
     visit = Visit(
         clinic_id=client.clinic_id,
         client=client,
@@ -42,8 +66,72 @@ def start_visit(client, therapist, *, from_last: bool) -> Visit:
             setattr(visit, name, getattr(last, name))
     elif visit.plan_version is not None:
         visit.duration_minutes = visit.plan_version.session_minutes
+    twin = _untouched_twin(visit)
+    if twin is not None:
+        return twin
+    visit.checkin = todays_checkin(client)
     visit.save()
     return visit
+
+
+def _untouched_twin(visit: Visit) -> Visit | None:
+    """Today's draft by the same therapist that nobody has typed into and that starts the same."""
+    drafts = visit.client.visits.filter(
+        therapist=visit.therapist,
+        status=VisitStatus.DRAFT,
+        visit_date=visit.visit_date,
+        draft_saved_at__isnull=True,
+        plan_version=visit.plan_version,
+    )
+    for draft in drafts.order_by("-id"):
+        if all(getattr(draft, name) == getattr(visit, name) for name in CARRIED_OVER):
+            return draft
+    return None
+
+
+# --- The every-visit red-flag check-in (sciatica, stenosis) --------------------------------------
+
+
+def checkin_conditions(client) -> list[str]:
+    """The client's conditions whose red flags are asked again at every visit; none: no check-in."""
+    latest = screening.latest_screening(client)
+    return screening.rescreen_conditions(latest.answers) if latest else []
+
+
+def todays_checkin(client):
+    """A check-in recorded today on its own page and not yet part of a note, or None."""
+    latest = screening.latest_screening(client)
+    if latest is None or latest.kind != ScreeningKind.VISIT_CHECKIN:
+        return None
+    if timezone.localtime(latest.at).date() != timezone.localdate():
+        return None
+    return None if Visit.objects.filter(checkin=latest).exists() else latest
+
+
+def checkin_missing(visit: Visit) -> bool:
+    """True while the client needs today's check-in and this note has none."""
+    return visit.checkin_id is None and bool(checkin_conditions(visit.client))
+
+
+def record_checkin(visit: Visit, red_flags: dict[str, bool], user) -> bool:
+    """Store today's answers as a check-in screening for this note (the newest screening, so its
+    findings are the ones enforced), unless this note already has exactly these answers.
+    True when a screening was recorded."""
+    if visit.checkin is not None:
+        stored = visit.checkin.answers.get("red_flags", {})
+        if all(stored.get(flag) == answer for flag, answer in red_flags.items()):
+            return False
+    latest = screening.latest_screening(visit.client)
+    visit.checkin = screening.record_checkin(visit.client, latest, red_flags, user)
+    Visit.objects.filter(pk=visit.pk).update(checkin=visit.checkin)
+    return True
+
+
+def other_every_visit_measures(visit: Visit) -> list[str]:
+    """The questionnaires the plan asks for at every visit besides the NPRS, which the note's
+    "pain now" records."""
+    wanted = visit.plan_version.measures.get("every_visit", []) if visit.plan_version else []
+    return [instrument for instrument in wanted if instrument != "nprs"]
 
 
 def draft_data(post) -> dict:

@@ -11,4 +11,5 @@ urlpatterns = [
         "clients/<int:client_pk>/visits/<int:pk>/autosave/", views.visit_autosave, name="autosave"
     ),
     path("clients/<int:client_pk>/visits/<int:pk>/addenda/", views.visit_addendum, name="addendum"),
+    path("clients/<int:client_pk>/visits/<int:pk>/discard/", views.visit_discard, name="discard"),
 ]

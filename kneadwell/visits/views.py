@@ -2,7 +2,9 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse, QueryDict
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -11,7 +13,7 @@ from kneadwell.clients.access import get_client_for_user
 from kneadwell.screening.findings import safety_summary
 from kneadwell.visits import notes
 from kneadwell.visits.access import get_visit_for_user
-from kneadwell.visits.forms import AddendumForm, AdverseFormSet, TreatmentFormSet, VisitForm, rows
+from kneadwell.visits.forms import AddendumForm, NoteForms
 from kneadwell.visits.safety import check_safety
 
 
@@ -19,20 +21,33 @@ from kneadwell.visits.safety import check_safety
 @require_POST
 def visit_start(request, client_pk):
     client = get_client_for_user(request, client_pk, clinical=True)
-    visit = notes.start_visit(client, request.user, from_last="from_last" in request.POST)
+    from_last = "from_last" in request.POST
+    warnings = notes.start_warnings(client)
+    if warnings and "confirm" not in request.POST:
+        context = {"client": client, "warnings": warnings, "from_last": from_last}
+        return render(request, "visits/start_confirm.html", context)
+    visit = notes.start_visit(client, request.user, from_last=from_last)
     log_access(request, Action.CREATE, "visit note (draft)", client)
     return redirect("visits:edit", client.pk, visit.pk)
 
 
-def _forms(visit, data=None):
-    if data is None and visit.draft_data:
-        data = QueryDict(mutable=True)
-        for key, values in visit.draft_data.items():
-            data.setlist(key, values)
-    form = VisitForm(data, instance=visit)
-    treatment = TreatmentFormSet(data, prefix="t", initial=visit.treatment or None)
-    adverse = AdverseFormSet(data, prefix="ae", initial=visit.adverse_effects or None)
-    return form, treatment, adverse
+@login_required
+def visit_discard(request, client_pk, pk):
+    visit = get_visit_for_user(request, client_pk, pk)
+    if visit.is_signed:
+        return redirect(visit)
+    if visit.therapist_id != request.user.pk and not request.membership.is_owner:
+        raise PermissionDenied(
+            "Only the therapist who started this draft, or the owner, can discard it."
+        )
+    if request.method == "POST":
+        with transaction.atomic():
+            log_access(request, Action.ERASE, "visit note draft (discarded)", visit.client)
+            visit.discard()
+        messages.success(request, "The draft was discarded.")
+        return redirect(visit.client)
+    log_access(request, Action.VIEW, "visit note (draft, before discarding)", visit.client)
+    return render(request, "visits/discard.html", {"visit": visit, "client": visit.client})
 
 
 @login_required
@@ -40,33 +55,48 @@ def visit_edit(request, client_pk, pk):
     visit = get_visit_for_user(request, client_pk, pk)
     if visit.is_signed:
         return redirect(visit)
-    form, treatment, adverse = _forms(visit, request.POST if request.method == "POST" else None)
-    safety_errors = []
-    if request.method == "POST":
-        signing = "sign" in request.POST
-        if form.is_valid() & treatment.is_valid() & adverse.is_valid():
-            items, reason = rows(treatment), form.cleaned_data["override_reason"]
-            safety_errors = check_safety(request, visit, items, reason, signing=signing)
-            if not safety_errors:
-                notes.apply(visit, form, items, rows(adverse))
-                notes.save_valid(visit)
-                log_access(request, Action.UPDATE, "visit note", visit.client)
-                if signing:
-                    notes.sign(visit, request.user)
-                    messages.success(request, "Note signed. Corrections are now addenda.")
-                    return redirect(visit)
-                messages.success(request, "Draft saved.")
-                return redirect("visits:edit", visit.client_id, visit.pk)
-        notes.save_raw_draft(visit, request.POST)
-        log_access(request, Action.UPDATE, "visit note (draft kept)", visit.client)
-    else:
+    posted = request.POST if request.method == "POST" else None
+    note = NoteForms(visit, posted, conditions=notes.checkin_conditions(visit.client))
+    if posted is None:
         log_access(request, Action.VIEW, "visit note (draft)", visit.client)
+        return _edit_page(request, visit, note)
+    signing = "sign" in request.POST
+    answers = note.checkin_answers(signing=signing)
+    if answers is not None and notes.record_checkin(visit, answers, request.user):
+        log_access(request, Action.CREATE, "visit check-in screening", visit.client)
+    safety_errors = []
+    if note.is_valid(signing=signing):
+        reason = note.form.cleaned_data["override_reason"]
+        safety_errors = check_safety(request, visit, note.treatment_rows(), reason, signing=signing)
+        if not safety_errors:
+            return _save(request, visit, note, signing=signing)
+    notes.save_raw_draft(visit, request.POST)
+    log_access(request, Action.UPDATE, "visit note (draft kept)", visit.client)
+    return _edit_page(request, visit, note, safety_errors)
+
+
+def _save(request, visit, note, *, signing: bool):
+    notes.apply(visit, note.form, note.treatment_rows(), note.adverse_rows())
+    notes.save_valid(visit)
+    log_access(request, Action.UPDATE, "visit note", visit.client)
+    if signing:
+        notes.sign(visit, request.user)
+        messages.success(request, "Note signed. Corrections are now addenda.")
+        return redirect(visit)
+    messages.success(request, "Draft saved.")
+    return redirect("visits:edit", visit.client_id, visit.pk)
+
+
+def _edit_page(request, visit, note, safety_errors=()):
     context = {
         "visit": visit,
         "client": visit.client,
-        "form": form,
-        "treatment": treatment,
-        "adverse": adverse,
+        "note": note,
+        "form": note.form,
+        "treatment": note.treatment,
+        "adverse": note.adverse,
+        "checkin": note.checkin,
+        "also_every_visit": notes.other_every_visit_measures(visit),
         "safety_errors": safety_errors,
         "screening": safety_summary(visit.client),
     }

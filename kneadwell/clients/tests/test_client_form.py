@@ -66,7 +66,7 @@ def test_an_outsider_cannot_assign_our_therapist(outsider, therapist):
     response = logged_in(outsider).post(
         reverse("clients:create"), {**VALID, "therapists": [therapist.pk]}
     )
-    assert "Select a valid choice" in response.content.decode()
+    assert "Choose one of the options offered." in response.content.decode()
 
 
 def test_editing_keeps_the_record_in_its_clinic(therapist, client_record):
@@ -86,3 +86,33 @@ def test_archiving_hides_the_client_from_the_list_but_keeps_the_record(therapist
     assert browser.get(client_record.get_absolute_url()).status_code == 200
     browser.post(reverse("clients:archive", args=[client_record.pk]))
     assert row in browser.get(reverse("clients:list")).content.decode()
+
+
+def _errors(therapist, **changes) -> dict:
+    response = logged_in(therapist).post(reverse("clients:create"), {**VALID, **changes})
+    return response.context["form"].errors
+
+
+def test_a_birth_date_in_the_future_or_before_1900_is_refused(therapist):
+    assert "cannot be in the future" in _errors(therapist, birth_date="2999-01-01")["birth_date"][0]
+    assert _errors(therapist, birth_date="1856-12-09")["birth_date"] == [
+        "The date of birth is before 1900. Check the year."
+    ]
+
+
+def test_a_consent_in_the_future_or_before_birth_is_refused(therapist):
+    future = _errors(therapist, consent_treatment_date="2999-01-01")
+    assert "The consent date cannot be in the future" in future["consent_treatment_date"][0]
+    before = _errors(therapist, consent_data="on", consent_data_date="1950-01-01")
+    assert before["consent_data_date"] == [
+        "The consent date is before the client's date of birth (1956-12-09). Check the year."
+    ]
+
+
+def test_a_phone_number_over_its_limit_is_refused_not_cut(therapist):
+    errors = _errors(therapist, phone="+44 1234 567890 ext. 4455 (ask for the clinic)")
+    assert errors["phone"] == [
+        "This can be at most 40 characters long; it has 46. Nothing was cut: shorten it and "
+        "save again."
+    ]
+    assert not Client.objects.exists()

@@ -190,3 +190,15 @@ def test_a_follow_up_is_read_against_the_baseline_on_the_list(therapist, client_
     )
     assert "Improved" in page
     assert "4 points against ≥ 2: met" in page
+
+
+def test_it_refuses_a_date_before_the_client_was_born(therapist, client_record):
+    response = post(
+        therapist,
+        client_record,
+        "nprs",
+        {"recall": "now", "item_1": "3", "taken_at": "1960-01-01T10:00"},
+    )
+    assert response.context["form"].errors["taken_at"] == [
+        "The date taken is before the client's date of birth (1965-12-10). Check the year."
+    ]

@@ -2,6 +2,7 @@
 
 from django import template
 
+from kneadwell.knowledge.instruments.registry import load_instruments
 from kneadwell.knowledge.loader import load_knowledge
 from kneadwell.plans.forms import COMBINE_KINDS
 
@@ -43,3 +44,12 @@ def combine_name(kind: str) -> str:
 def adverse_name(kind: str) -> str:
     entry = load_knowledge().adverse_effect_types.get(kind)
     return entry.name if entry else kind
+
+
+@register.filter
+def instrument_names(instrument_ids) -> str:
+    """Questionnaire ids as their short names: "NPRS, STarT Back"."""
+    instruments = load_instruments()
+    return ", ".join(
+        instruments[i].short_name if i in instruments else i for i in instrument_ids or ()
+    )

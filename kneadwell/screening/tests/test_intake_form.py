@@ -118,3 +118,21 @@ def test_a_new_intake_starts_from_the_previous_answers(therapist, client_record,
     browser.post(url, intake_post(duration="six weeks"))
     page = browser.get(url).content.decode()
     assert 'value="six weeks"' in page
+
+
+def test_an_onset_in_the_future_or_before_birth_is_refused(therapist, client_record, url):
+    browser = logged_in(therapist)
+    future = browser.post(url, intake_post(onset="2999-01-01")).context["form"].errors
+    assert "The start date cannot be in the future" in future["onset"][0]
+    before = browser.post(url, intake_post(onset="1950-06-01")).context["form"].errors
+    assert before["onset"] == [
+        "The start date is before the client's date of birth (1965-12-10). Check the year."
+    ]
+    assert not Intake.objects.exists()
+
+
+def test_text_over_its_limit_is_refused_naming_the_limit(therapist, client_record, url):
+    response = logged_in(therapist).post(url, intake_post(duration="on and off " * 20))
+    assert (
+        "at most 100 characters long; it has 219" in response.context["form"].errors["duration"][0]
+    )

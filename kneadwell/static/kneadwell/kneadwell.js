@@ -8,4 +8,30 @@ document.addEventListener("DOMContentLoaded", () => {
   });
   const first = document.querySelector('.field.has-error [aria-invalid="true"]');
   if (first) first.focus();
+
+  // Text with a length limit: say so as soon as it is too long (the server refuses it; the
+  // browser is not allowed to cut it, see templates/django/forms/widgets/attrs.html).
+  document.querySelectorAll("[data-maxlength]").forEach((input) => {
+    const limit = Number(input.dataset.maxlength);
+    const note = document.createElement("div");
+    note.className = "length-note";
+    note.id = `${input.id}_length`;
+    note.setAttribute("aria-live", "polite");
+    input.after(note);
+    const check = () => {
+      const over = input.value.length - limit;
+      note.textContent =
+        over > 0
+          ? `${input.value.length} characters: ${over} more than the ${limit} this field holds. Shorten it before saving.`
+          : "";
+      note.hidden = over <= 0;
+    };
+    input.addEventListener("input", check);
+    check();
+  });
+  // Print buttons (a desk code for the client) need a script; without one, use the browser's.
+  document.querySelectorAll("[data-print]").forEach((button) => {
+    button.hidden = false;
+    button.addEventListener("click", () => window.print());
+  });
 });

@@ -5,20 +5,11 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from kneadwell.accounts.models import User
 from kneadwell.conftest import sign_in
-from kneadwell.demo.clinic import create_demo
-from kneadwell.screening.enforce import record_screening
 from kneadwell.visits.models import Visit
+from kneadwell.visits.tests.conftest import open_new_note
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def open_new_note(page):
-    page.get_by_role("button", name="New visit note").click()
-    page.wait_for_url("**/edit/")
-    # The autosave script is deferred: wait until it is listening before typing.
-    page.wait_for_load_state("load")
 
 
 class Actions:
@@ -35,15 +26,6 @@ class Actions:
         # Focusing the box is a click; the words themselves are free text and not counted.
         self.click(locator)
         locator.press_sequentially(text)
-
-
-@pytest.fixture
-def demo_client():
-    create_demo()
-    tess = User.objects.get(email="tess@demo.kneadwell.test")
-    client = tess.assigned_clients.order_by("id").first()
-    record_screening(client, {"conditions": ["chronic_lbp"]}, "intake", tess)
-    return tess, client
 
 
 def test_a_follow_up_note_takes_at_most_10_actions(page, demo_client):

@@ -42,7 +42,8 @@ def _note(pressure, **extra):
 def _visit(therapist, client, answers):
     record_screening(client, answers, "intake", therapist)
     browser = logged_in(therapist)
-    browser.post(reverse("visits:start", args=[client.pk]))
+    # A blocked client's note is started after the warning page ("confirm").
+    browser.post(reverse("visits:start", args=[client.pk]), {"confirm": "1"})
     visit = Visit.objects.get(client=client)
     return browser, reverse("visits:edit", args=[client.pk, visit.pk]), visit
 
@@ -96,7 +97,11 @@ def test_an_urgent_red_flag_blocks_even_saving_the_draft(therapist, client_recor
 
 def test_without_any_screening_the_note_asks_for_the_intake(therapist, client_record):
     browser = logged_in(therapist)
-    browser.post(reverse("visits:start", args=[client_record.pk]))
+    start = reverse("visits:start", args=[client_record.pk])
+    warning = browser.post(start).content.decode()
+    assert "Complete the intake before treating" in warning
+    assert not Visit.objects.exists()
+    browser.post(start, {"confirm": "1"})
     visit = Visit.objects.get(client=client_record)
     url = reverse("visits:edit", args=[client_record.pk, visit.pk])
     page = browser.post(url, _note(2, sign="1")).content.decode()

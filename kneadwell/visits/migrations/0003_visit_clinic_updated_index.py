@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
         ('accounts', '0001_initial'),
         ('clients', '0002_client_discharged'),
         ('plans', '0002_reassessment_discharge'),
-        ('visits', '0001_visit_notes'),
+        ('visits', '0002_visit_checkin'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,14 @@
+"""The client's pages, under /portal/ (their own session cookie: see sessions.py)."""
+
+from django.urls import path, re_path
+
+from kneadwell.portal.views import access, home
+
+app_name = "portal"
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("sign-in/", access.sign_in, name="sign_in"),
+    re_path(r"^sign-in/(?P<secret>[A-Za-z0-9_-]{16,64})/$", access.link, name="link"),
+    path("code/", access.code, name="code"),
+    path("sign-out/", access.sign_out, name="sign_out"),
+]
