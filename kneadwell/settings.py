@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "kneadwell.plans",
     "kneadwell.visits",
     "kneadwell.reports",
+    "kneadwell.analytics",
     "kneadwell.portal",
     "kneadwell.api",
 ]

@@ -5,8 +5,10 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from kneadwell.accounts import views as accounts_views
+from kneadwell.analytics import views as analytics_views
 from kneadwell.api.api import api
 from kneadwell.clients import urls as clients_urls
+from kneadwell.plans import urls as plans_urls
 from kneadwell.portal.views import staff as portal_staff
 
 # A client's own page is their chart, which shows every step of the workflow, so reports
@@ -15,6 +17,12 @@ from kneadwell.portal.views import staff as portal_staff
 clients_patterns = [
     *clients_urls.urlpatterns,
     path("<int:pk>/", portal_staff.chart, name="detail"),
+]
+# The plan page adds the clinic's answer to "how many sessions?", so analytics composes it;
+# it keeps its name in the plans namespace ("plans:detail").
+plans_patterns = [
+    *plans_urls.urlpatterns,
+    path("clients/<int:client_pk>/plans/<int:pk>/", analytics_views.plan_detail, name="detail"),
 ]
 
 urlpatterns = [
@@ -38,9 +46,10 @@ urlpatterns = [
     path("library/", include("kneadwell.knowledge.urls")),
     path("", include("kneadwell.screening.urls")),
     path("", include("kneadwell.measures.urls")),
-    path("", include("kneadwell.plans.urls")),
+    path("", include((plans_patterns, plans_urls.app_name))),
     path("", include("kneadwell.visits.urls")),
     path("", include("kneadwell.reports.urls")),
+    path("", include("kneadwell.analytics.urls")),
     path("", include("kneadwell.portal.staff_urls")),
     path("portal/", include("kneadwell.portal.urls")),
     path("api/v1/", api.urls),

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from kneadwell.cli import instruments as instruments_commands
 from kneadwell.cli import knowledge as knowledge_commands
+from kneadwell.cli import outcomes as outcomes_commands
 from kneadwell.cli.base import setup_django
 
 
@@ -65,6 +66,7 @@ def cmd_demo(args) -> int:
             special = ", ".join(f"{n:,} visits: client {pk}" for n, pk in scale.special.items())
             print(f"Clients with exactly {special}.")
             logins = logins + scale.logins
+            outcomes_commands.rebuild_summary(argparse.Namespace(clinic=scale.clinic.pk))
     print("Sign in at http://127.0.0.1:8000/login/ with one of these demo logins:")
     for role, email, password in logins:
         print(f"  {role:<11} {email:<32} password: {password}")
@@ -220,6 +222,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     knowledge_commands.register(sub)
     instruments_commands.register(sub)
+    outcomes_commands.register(sub)
     return parser
 
 

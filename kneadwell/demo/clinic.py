@@ -12,6 +12,7 @@ from django.db import transaction
 from kneadwell.accounts.models import Clinic, Membership, Role, User
 from kneadwell.clients.models import Client
 from kneadwell.demo import courses as courses_demo
+from kneadwell.demo import outcomes as outcomes_demo
 from kneadwell.measures import demo as measures_demo
 from kneadwell.screening import demo as screening_demo
 from kneadwell.visits import demo as visits_demo
@@ -152,4 +153,5 @@ def create_demo() -> DemoResult:
         measures_demo.populate(clinic, rng, today=today)
         visits_demo.populate(clinic, rng)
         courses_demo.populate(clinic, rng)
+        outcomes_demo.populate(clinic, rng, today=today)
     return DemoResult(created=True, logins=logins, clinic=clinic)

@@ -2,7 +2,8 @@
 picture appears on screen, in the portal and in PDF letters (no JavaScript, no external refs).
 
 `series_for` turns a client's course of one instrument into a `Series`; `layout` places it;
-`svg` writes the markup. Colours are SVG presentation attributes, so the chart reads on its
+`svg` writes the markup. The outcomes page's step curves (`step_svg`) and bars (`bars_svg`)
+are drawn here too. Colours are SVG presentation attributes, so the chart reads on its
 own; CSS classes let a page restyle it (a CSP forbids inline style attributes).
 """
 
@@ -324,3 +325,234 @@ def _day(moment: datetime | date) -> date:
     if isinstance(moment, datetime):
         return timezone.localtime(moment).date() if timezone.is_aware(moment) else moment.date()
     return moment
+
+
+# --- Outcome charts: step curves and bars (the outcomes page draws these) ---------------------
+# A narrower canvas with larger type than the progress chart, so the labels stay legible when a
+# phone scales the picture to 350 px.
+
+FIGURE_WIDTH = 480
+FIGURE_FONT = 15
+DASHES = ("", "7 4", "2 3", "10 3 2 3", "4 4")  # one per line: colour is never the only signal
+COLOURS = ("#1c5d99", "#8a3b12", "#2f6b2f", "#5b3a8a", "#4a5160")
+
+
+@dataclass(frozen=True)
+class StepLine:
+    """One curve of a step chart: (x, y, lower, upper) with y a share from 0 to 1; the band
+    (lower–upper) is drawn when the chart has a single line."""
+
+    label: str
+    points: Sequence[tuple[float, float, float | None, float | None]]
+
+
+@dataclass(frozen=True)
+class StepChart:
+    key: str
+    title: str
+    x_label: str  # "Sessions"
+    y_label: str  # "Improved"
+    lines: Sequence[StepLine]
+    description: str  # the chart in words, for the <desc>
+    reference: float | None = 0.5  # a dashed guide at this share, e.g. "half"
+    legend: bool = False  # name the lines below the plot (always, with more than one)
+
+
+def step_svg(chart: StepChart) -> str:
+    """A rising or falling step curve (Kaplan–Meier style) as a standalone <svg>."""
+    named = chart.legend or len(chart.lines) > 1
+    legend = 18 * len(chart.lines) if named else 0
+    width, height = FIGURE_WIDTH, 300 + legend
+    left, right, top, bottom = 52, 20, 34, 52 + legend
+    plot_w, plot_h = width - left - right, height - top - bottom
+    x_max = max([p[0] for line in chart.lines for p in line.points] + [1])
+    x_ticks = [t for t in ticks(0, x_max, most=6) if float(t).is_integer() or x_max < 4]
+
+    def x_at(value: float) -> float:
+        return round(left + plot_w * value / x_max, 2)
+
+    def y_at(share: float) -> float:
+        return round(top + plot_h * (1 - min(max(share, 0.0), 1.0)), 2)
+
+    key = escape(chart.key)
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="outcome-chart step-chart" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
+        f'aria-labelledby="chart-{key}-title chart-{key}-desc" data-chart="{key}">',
+        f'<title id="chart-{key}-title">{escape(chart.title)}</title>',
+        f'<desc id="chart-{key}-desc">{escape(chart.description)}</desc>',
+        f'<rect class="chart-frame" x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" '
+        f'fill="#ffffff" stroke="#c9ced6"/>',
+    ]
+    for share in (0, 0.25, 0.5, 0.75, 1):
+        y = y_at(share)
+        out.append(
+            f'<line class="chart-grid" x1="{left}" x2="{left + plot_w}" y1="{y}" y2="{y}" '
+            f'stroke="#eef0f3"/><text class="chart-tick" x="{left - 6}" y="{y + 4}" '
+            f'text-anchor="end" font-size="{FIGURE_FONT - 1}" fill="#4a5160">'
+            f"{round(share * 100)}%</text>"
+        )
+    for tick in x_ticks:
+        x = x_at(tick)
+        out.append(
+            f'<text class="chart-tick" x="{x}" y="{top + plot_h + 17}" text-anchor="middle" '
+            f'font-size="{FIGURE_FONT - 1}" fill="#4a5160">{tick:g}</text>'
+        )
+    if chart.reference is not None:
+        y = y_at(chart.reference)
+        out.append(
+            f'<line class="chart-reference" x1="{left}" x2="{left + plot_w}" y1="{y}" '
+            f'y2="{y}" stroke="#6b7380" stroke-dasharray="6 4" '
+            f'data-share="{chart.reference:g}"/>'
+        )
+    single = len(chart.lines) == 1
+    for index, line in enumerate(chart.lines):
+        colour, dash = COLOURS[index % len(COLOURS)], DASHES[index % len(DASHES)]
+        if single and line.points:
+            band = _step_band(line.points, x_at, y_at)
+            if band:
+                out.append(
+                    f'<polygon class="chart-ci" points="{band}" fill="{colour}" '
+                    f'fill-opacity="0.15" stroke="none"/>'
+                )
+        path = _step_path(line.points, x_at, y_at)
+        if path:
+            dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+            out.append(
+                f'<path class="chart-step" d="{path}" fill="none" stroke="{colour}" '
+                f'stroke-width="2.5"{dash_attr} data-label="{escape(line.label)}">'
+                f"<title>{escape(line.label)}</title></path>"
+            )
+    if named:
+        for index, line in enumerate(chart.lines):
+            colour, dash = COLOURS[index % len(COLOURS)], DASHES[index % len(DASHES)]
+            y = top + plot_h + 56 + 18 * index
+            dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+            out.append(
+                f'<line x1="{left}" x2="{left + 28}" y1="{y - 4}" y2="{y - 4}" '
+                f'stroke="{colour}" stroke-width="2.5"{dash_attr}/>'
+                f'<text class="chart-label" x="{left + 34}" y="{y}" '
+                f'font-size="{FIGURE_FONT - 1}" fill="#1f2733">{escape(line.label)}</text>'
+            )
+    out.append(
+        f'<text class="chart-label" x="{left}" y="{top - 12}" font-size="{FIGURE_FONT}" '
+        f'fill="#1f2733">{escape(chart.y_label)}</text>'
+        f'<text class="chart-label" x="{left + plot_w}" y="{top + plot_h + 34}" '
+        f'text-anchor="end" font-size="{FIGURE_FONT}" fill="#1f2733">'
+        f"{escape(chart.x_label)} →</text>"
+    )
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _step_path(points, x_at, y_at) -> str:
+    if not points:
+        return ""
+    x, y = points[0][0], points[0][1]
+    parts = [f"M{x_at(x)},{y_at(y)}"]
+    for nx, ny, _, _ in points[1:]:
+        parts.append(f"H{x_at(nx)}V{y_at(ny)}")
+    return "".join(parts)
+
+
+def _step_band(points, x_at, y_at) -> str:
+    """The stepped region between the lower and upper values, as polygon points."""
+    usable = [p for p in points if p[2] is not None and p[3] is not None]
+    if len(usable) < 2:
+        return ""
+    upper, lower = [], []
+    for index, (x, _, low, high) in enumerate(usable):
+        nx = usable[index + 1][0] if index + 1 < len(usable) else x
+        upper += [(x_at(x), y_at(high)), (x_at(nx), y_at(high))]
+        lower += [(x_at(x), y_at(low)), (x_at(nx), y_at(low))]
+    return " ".join(f"{x},{y}" for x, y in upper + lower[::-1])
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar; value None draws no bar and prints `text` (e.g. "too few to show")."""
+
+    label: str
+    value: float | None
+    text: str  # printed beside the bar: the figure and its n
+    lower: float | None = None  # an interval drawn as a whisker
+    upper: float | None = None
+
+
+@dataclass(frozen=True)
+class BarChart:
+    key: str
+    title: str
+    bars: Sequence[Bar]
+    high: float  # the axis runs from `low` to `high`
+    description: str
+    low: float = 0
+    unit: str = ""  # appended to tick labels: "%"
+    scale: float = 1  # tick label = value × scale (shares drawn 0–1, labelled 0–100%)
+
+
+def bars_svg(chart: BarChart) -> str:
+    """Horizontal bars, each with its label above it, its figure beside it and an optional
+    interval whisker, as a standalone <svg>."""
+    width, row, left, right, top = FIGURE_WIDTH, 46, 10, 10, 10
+    plot_w = width - left - right
+    height = top + row * len(chart.bars) + 30
+    span = (chart.high - chart.low) or 1
+
+    def x_at(value: float) -> float:
+        clipped = min(max(value, chart.low), chart.high)
+        return round(left + plot_w * (clipped - chart.low) / span, 2)
+
+    key = escape(chart.key)
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="outcome-chart bar-chart" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
+        f'aria-labelledby="chart-{key}-title chart-{key}-desc" data-chart="{key}">',
+        f'<title id="chart-{key}-title">{escape(chart.title)}</title>',
+        f'<desc id="chart-{key}-desc">{escape(chart.description)}</desc>',
+    ]
+    zero = x_at(0) if chart.low < 0 < chart.high else x_at(chart.low)
+    for index, bar in enumerate(chart.bars):
+        y = top + row * index
+        out.append(
+            f'<text class="chart-label" x="{left}" y="{y + 14}" font-size="{FIGURE_FONT}" '
+            f'fill="#1f2733">{escape(bar.label)}</text>'
+            f'<text class="chart-value" x="{width - right}" y="{y + 14}" text-anchor="end" '
+            f'font-size="{FIGURE_FONT}" fill="#1f2733">{escape(bar.text)}</text>'
+        )
+        if bar.value is None:
+            continue
+        end = x_at(bar.value)
+        x, w = min(zero, end), abs(end - zero)
+        out.append(
+            f'<rect class="chart-bar" x="{x}" y="{y + 21}" width="{round(w, 2)}" height="14" '
+            f'fill="{COLOURS[0]}" data-value="{bar.value:g}"><title>{escape(bar.label)}: '
+            f"{escape(bar.text)}</title></rect>"
+        )
+        if bar.lower is not None and bar.upper is not None:
+            lo, hi, mid = x_at(bar.lower), x_at(bar.upper), y + 28
+            out.append(
+                f'<path class="chart-whisker" d="M{lo},{mid}H{hi}M{lo},{mid - 6}V{mid + 6}'
+                f'M{hi},{mid - 6}V{mid + 6}" stroke="#1f2733" stroke-width="1.5" fill="none" '
+                f'data-lower="{bar.lower:g}" data-upper="{bar.upper:g}"/>'
+            )
+    axis_y = top + row * len(chart.bars)
+    out.append(
+        f'<line class="chart-axis" x1="{left}" x2="{left + plot_w}" y1="{axis_y}" '
+        f'y2="{axis_y}" stroke="#c9ced6"/>'
+    )
+    for tick in ticks(chart.low, chart.high, most=4):
+        x = x_at(tick)
+        anchor = "start" if x <= left + 1 else "end" if x >= left + plot_w - 1 else "middle"
+        out.append(
+            f'<text class="chart-tick" x="{x}" y="{axis_y + 18}" text-anchor="{anchor}" '
+            f'font-size="{FIGURE_FONT - 1}" fill="#4a5160">'
+            f"{round(tick * chart.scale, 6):g}{escape(chart.unit)}</text>"
+        )
+    if chart.low < 0 < chart.high:
+        out.append(
+            f'<line class="chart-zero" x1="{zero}" x2="{zero}" y1="{top}" y2="{axis_y}" '
+            f'stroke="#1f2733"/>'
+        )
+    out.append("</svg>")
+    return "".join(out)

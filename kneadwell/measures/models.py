@@ -178,7 +178,11 @@ class Response(models.Model):
 
     class Meta:
         ordering = ["-taken_at", "-id"]
-        indexes = [models.Index(fields=["client", "instrument", "taken_at"])]
+        indexes = [
+            models.Index(fields=["client", "instrument", "taken_at"]),
+            # Outcomes find the scores recorded since their last refresh (analytics/refresh.py).
+            models.Index(fields=["clinic", "created_at"], name="measures_clinic_created"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(source__in=Source.values),

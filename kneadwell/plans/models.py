@@ -8,6 +8,10 @@ from django.utils import timezone
 from kneadwell.accounts.models import Clinic
 from kneadwell.clients.models import Client
 
+# Where to look for a plan's primary measure in its schedule, in order: the reassessment
+# measures, then the baseline ones, then the every-visit ones (reassessment and outcomes).
+PRIMARY_ORDER = ("periodic", "baseline", "every_visit")
+
 
 class PlanStatus(models.TextChoices):
     ACTIVE = "active", "Active"

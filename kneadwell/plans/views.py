@@ -60,12 +60,13 @@ def _save_new_plan(request, client, condition, template_id, form) -> Plan:
     return plan
 
 
-@login_required
-def plan_detail(request, client_pk, pk):
+def plan_page(request, client_pk, pk) -> dict:
+    """The plan page's context, its read logged. The page itself is composed higher up
+    (analytics adds the clinic's outlook and renders a template extending plans/detail.html)."""
     plan = get_plan_for_user(request, client_pk, pk)
     versions = list(plan.versions.select_related("created_by"))
     log_access(request, Action.VIEW, "treatment plan", plan.client)
-    context = {
+    return {
         "client": plan.client,
         "plan": plan,
         "current": versions[0],
@@ -73,7 +74,6 @@ def plan_detail(request, client_pk, pk):
         "knowledge": load_knowledge(),
         "restrictions": safety.restrictions_for(plan.client),
     }
-    return render(request, "plans/detail.html", context)
 
 
 @login_required

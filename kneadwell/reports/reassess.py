@@ -19,12 +19,12 @@ from typing import Any
 
 from django.utils import timezone
 
+from kneadwell.knowledge.instruments.change import overall
 from kneadwell.knowledge.loader import load_knowledge
-from kneadwell.plans.models import Plan, PlanStatus
+from kneadwell.plans.models import PRIMARY_ORDER, Plan, PlanStatus
 from kneadwell.visits.models import VisitStatus
 
 # Where to look for the primary measure in the plan's measure schedule, in order.
-PRIMARY_ORDER = ("periodic", "baseline", "every_visit")
 
 OPTION_LABELS = {
     "continue": "Continue the plan",
@@ -211,8 +211,8 @@ def primary_instrument(
 
 def improved(statuses: Sequence[str]) -> bool:
     """A course has improved meaningfully when at least one reading improved and none got
-    worse (ZCQ is read per subscale; other instruments give one reading)."""
-    return "improved" in statuses and "worse" not in statuses
+    worse (the change reading's `overall`; the outcomes page reads courses the same way)."""
+    return overall(statuses) == "improved"
 
 
 def options(status: str, trial_over: bool, not_improving: Sequence[str]) -> list[str]:

@@ -67,6 +67,8 @@ class Visit(models.Model):
 
     class Meta:
         ordering = ["-visit_date", "-start_time", "-id"]
+        # Outcomes find the visits saved since their last refresh (analytics/refresh.py).
+        indexes = [models.Index(fields=["clinic", "updated_at"], name="visits_clinic_updated")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(nprs__isnull=True) | models.Q(nprs__lte=10),

@@ -6,6 +6,7 @@ place that says how an instrument's change is read (analytics and letters quote 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -377,3 +378,12 @@ def _describe(condition) -> str:
     if condition.max is not None:
         parts.append(f"≤ {condition.max:g}")
     return " and ".join(parts)
+
+
+def overall(statuses: Sequence[str]) -> Status:
+    """Several readings of one course taken together (ZCQ is read per subscale; other
+    instruments give one reading): improved when at least one improved and none got worse,
+    worse when any got worse, else no meaningful change."""
+    if "worse" in statuses:
+        return "worse"
+    return "improved" if "improved" in statuses else "no_meaningful_change"
