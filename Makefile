@@ -1,5 +1,7 @@
 # Kneadwell: `make run` to try it, `make test` to check it. See README.md.
 PYTHON ?= python3
+PORT ?= 8000
+HOST ?= 127.0.0.1
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -9,15 +11,16 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 install: $(STAMP)
 
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): requirements.lock requirements-pip.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-pip.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 run: install
-	$(BIN)/kneadwell demo
-	$(BIN)/kneadwell serve --host 127.0.0.1 --port 8000
+	$(BIN)/kneadwell demo --host $(HOST) --port $(PORT)
+	$(BIN)/kneadwell serve --with-worker --host $(HOST) --port $(PORT)
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \

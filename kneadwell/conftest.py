@@ -25,6 +25,17 @@ def _fast_hasher(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _tasks_run_at_once():
+    """Background jobs run inside the test that queues them; the worker's tests use a consumer."""
+    from huey.contrib.djhuey import HUEY
+
+    was = HUEY.immediate
+    HUEY.immediate = True
+    yield
+    HUEY.immediate = was
+
+
 def make_member(clinic: Clinic, email: str, role: str, **extra) -> User:
     user = User.objects.create_user(email, PASSWORD, **extra)
     Membership.objects.create(user=user, clinic=clinic, role=role)

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "kneadwell.analytics",
     "kneadwell.portal",
     "kneadwell.api",
+    "huey.contrib.djhuey",
 ]
 
 MIDDLEWARE = [
@@ -206,6 +207,19 @@ EMAIL_HOST_PASSWORD = envstr("KNEADWELL_EMAIL_PASSWORD")
 EMAIL_USE_TLS = envbool("KNEADWELL_EMAIL_TLS", True)
 EMAIL_TIMEOUT = envint("KNEADWELL_EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = envstr("KNEADWELL_EMAIL_FROM", "Kneadwell <no-reply@localhost>")
+
+# Background jobs (reminders, exports) run in `kneadwell worker`, a huey consumer. Its queue is a
+# SQLite file in the data directory on either database, so no extra server is needed. Tests run
+# tasks at once (kneadwell/conftest.py); the worker's own tests start a real consumer.
+HUEY = {
+    "huey_class": "huey.SqliteHuey",
+    "name": "kneadwell",
+    "filename": str(DATA_DIR / "tasks.sqlite3"),
+    "immediate": envbool("KNEADWELL_TASKS_IMMEDIATE", False),
+    "results": False,
+    "utc": True,
+    "consumer": {"workers": envint("KNEADWELL_WORKER_THREADS", 2), "worker_type": "thread"},
+}
 
 # Server logs never carry request bodies or query strings with health data: Django's request
 # logger only reports paths, and Kneadwell keeps health data out of paths.

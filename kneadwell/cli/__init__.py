@@ -32,8 +32,31 @@ def cmd_serve(args) -> int:
         def load(self):
             return application
 
+    worker = _start_worker() if args.with_worker else None
     print(f"Kneadwell is serving http://{args.host}:{args.port}/ (Ctrl-C to stop)", flush=True)
-    Server().run()
+    try:
+        Server().run()
+    finally:
+        if worker is not None:
+            worker.terminate()
+            worker.wait(timeout=30)
+    return 0
+
+
+def _start_worker():
+    """The background worker as a child process of the web server (`kneadwell serve --with-worker`)."""
+    import subprocess
+
+    print("The background worker is running (reminders, exports).", flush=True)
+    return subprocess.Popen([sys.executable, "-m", "kneadwell.cli", "worker"])  # noqa: S603
+
+
+def cmd_worker(args) -> int:
+    """Run background jobs until stopped; jobs wait in the queue while it is down."""
+    setup_django()
+    from django.core.management import call_command
+
+    call_command("run_huey", workers=args.threads, worker_type="thread")
     return 0
 
 
@@ -67,7 +90,7 @@ def cmd_demo(args) -> int:
             print(f"Clients with exactly {special}.")
             logins = logins + scale.logins
             outcomes_commands.rebuild_summary(argparse.Namespace(clinic=scale.clinic.pk))
-    print("Sign in at http://127.0.0.1:8000/login/ with one of these demo logins:")
+    print(f"Sign in at http://{args.host}:{args.port}/login/ with one of these demo logins:")
     for role, email, password in logins:
         print(f"  {role:<11} {email:<32} password: {password}")
     return 0
@@ -165,7 +188,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1", help="Address to listen on (127.0.0.1).")
     p.add_argument("--port", type=int, default=8000, help="Port to listen on (8000).")
     p.add_argument("--workers", type=int, default=2, help="Worker processes (2).")
+    p.add_argument(
+        "--with-worker", action="store_true", help="Also run the background worker (make run)."
+    )
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("worker", help="Run the background worker: reminders, exports, retries.")
+    p.add_argument("--threads", type=int, default=2, help="Jobs run at once (2).")
+    p.set_defaults(func=cmd_worker)
 
     p = sub.add_parser("demo", help="Create the Demo Clinic with invented clients (idempotent).")
     p.add_argument(
@@ -175,6 +205,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="Also grow the Scale Clinic: ten invented years, N visit notes (benchmarks).",
     )
     p.add_argument("--seed", type=int, default=20261123, help="Seed of the Scale Clinic.")
+    p.add_argument("--host", default="127.0.0.1", help="Address the printed sign-in link uses.")
+    p.add_argument("--port", type=int, default=8000, help="Port the printed sign-in link uses.")
     p.add_argument(
         "--access-log",
         type=_positive,
