@@ -44,7 +44,7 @@ def cmd_serve(args) -> int:
 
 
 def _start_worker():
-    """The background worker as a child process of the web server (`kneadwell serve --with-worker`)."""
+    """The background worker as a child of the web server (`kneadwell serve --with-worker`)."""
     import subprocess
 
     print("The background worker is running (reminders, exports).", flush=True)
