@@ -31,7 +31,8 @@ def test_the_search_uses_its_indexes(clinic, therapist):
 
     Client.objects.bulk_create(
         Client(
-            clinic=clinic, given_names=word(6), family_name=word(8), phone=str(rng.randrange(10**9)),
+            clinic=clinic, given_names=word(6), family_name=word(8),
+            phone=str(rng.randrange(10**9)),
             birth_date=f"{rng.randrange(1930, 2005)}-{rng.randrange(1, 13):02d}-01",
         )
         for _ in range(3000)
