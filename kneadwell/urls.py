@@ -10,11 +10,15 @@ from kneadwell.api.api import api
 from kneadwell.clients import urls as clients_urls
 from kneadwell.plans import urls as plans_urls
 from kneadwell.portal.views import staff as portal_staff
+from kneadwell.reports import views as reports_views
 
 # A client's own page is their chart, which shows every step of the workflow, so reports
 # composes it; it keeps its name in the clients namespace ("clients:detail"). The portal, above
 # reports, adds its section (what the client sent in) through reports.views.chart's `extra`.
+# The client list shows each client's last visit and safety badge, so reports composes it too
+# ("clients:list").
 clients_patterns = [
+    path("", reports_views.client_list, name="list"),
     *clients_urls.urlpatterns,
     path("<int:pk>/", portal_staff.chart, name="detail"),
 ]

@@ -12,7 +12,7 @@ from ninja.errors import HttpError
 
 from kneadwell.audit.models import Action, Channel, log_access
 from kneadwell.clients.access import clients_for, get_client_for_user
-from kneadwell.clients.forms import ClientForm
+from kneadwell.clients.forms import ClientForm, SearchForm
 from kneadwell.clients.models import Client
 from kneadwell.core.errors import check_forms
 
@@ -101,7 +101,9 @@ class ClientPage(Schema):
 
 
 class SearchIn(Schema):
-    q: str = Field(..., max_length=100, description="A name, or a date of birth")
+    q: str = Field(
+        ..., max_length=100, description="A name, a phone number, or a (partial) date of birth"
+    )
     page: int = 1
 
 
@@ -148,7 +150,9 @@ def list_clients(request, page: int = 1, archived: bool = False):
     description="A POST so that names and birth dates stay out of URLs and server logs.",
 )
 def search_clients(request, payload: SearchIn):
-    clients = clients_for(request.membership).active().search(payload.q)
+    form = SearchForm({"q": payload.q})  # the page's rules: a date that does not exist is a 422
+    check_forms(form)
+    clients = clients_for(request.membership).active().search(form.cleaned_data["q"])
     return _page(request, clients, payload.page)
 
 

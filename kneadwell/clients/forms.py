@@ -3,6 +3,7 @@
 from django import forms
 
 from kneadwell.accounts.models import Role, User
+from kneadwell.clients import search
 from kneadwell.clients.models import Client
 from kneadwell.core.forms import optional_note
 from kneadwell.core.validators import past_date
@@ -113,8 +114,20 @@ class SearchForm(forms.Form):
         label="Find a client",
         required=False,
         max_length=100,
-        help_text="A name, or a date of birth such as 1970-05-31 or 31/05/1970.",
+        help_text=(
+            "A name (Family, Given or Given Family, or their first letters), a phone number, "
+            "or a date of birth day first: 31/05/1970, 1970-05-31, 05/1970 or 1970."
+        ),
+        error_messages={"max_length": "Type at most 100 characters: a name, a phone or a date."},
     )
+
+    def clean_q(self):
+        text = self.cleaned_data["q"]
+        try:
+            search.parse(text)
+        except search.SearchError as error:
+            raise forms.ValidationError(str(error)) from None
+        return text
 
 
 class EraseForm(forms.Form):

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kneadwell.accounts.models import Clinic
+from kneadwell.clients import search
 
 
 class AdministrativeGender(models.TextChoices):
@@ -35,38 +36,58 @@ class ClientStatus(models.TextChoices):
     DISCHARGED = "discharged", "Discharged"
 
 
+# The fields the search columns are made from, and the columns.
+SEARCHED_FIELDS = {"family_name", "given_names", "preferred_name", "phone"}
+SEARCH_COLUMNS = ("search_family", "search_given", "search_preferred", "search_phone")
+
+
 class ClientQuerySet(models.QuerySet):
     def active(self):
         return self.filter(archived_at__isnull=True)
 
+    def bulk_create(self, objs, *args, **kwargs):
+        """As Django's, with the search columns filled (save() is not called here)."""
+        objs = list(objs)
+        for obj in objs:
+            obj.fill_search_columns()
+        return super().bulk_create(objs, *args, **kwargs)
+
     def search(self, text: str):
-        """Match each word against the names, or the whole text against the date of birth."""
-        text = text.strip()
-        if not text:
+        """Clients matching a name, phone number or (partial) date of birth (see search.py).
+
+        Raises search.SearchError for a date that does not exist."""
+        query = search.parse(text)
+        if query is None:
             return self
-        born = parse_search_date(text)
-        if born is not None:
-            return self.filter(birth_date=born)
-        query = Q()
-        for word in text.split():
-            query &= (
-                Q(family_name__icontains=word)
-                | Q(given_names__icontains=word)
-                | Q(preferred_name__icontains=word)
-            )
-        return self.filter(query)
+        if isinstance(query, search.BirthQuery):
+            return self.filter(birth_date__range=(query.first, query.last))
+        if isinstance(query, search.PhoneQuery):
+            match = Q()
+            for key in query.keys:
+                match |= _prefix("search_phone", key)
+            return self.filter(match)
+        match = Q()
+        if query.whole:
+            for column in ("search_family", "search_given", "search_preferred"):
+                match |= _prefix(column, query.whole)
+        for given, family in query.pairs:
+            either = _prefix("search_given", given) | _prefix("search_preferred", given)
+            match |= (either if given else Q()) & _prefix("search_family", family)
+        return self.filter(match)
 
 
-def parse_search_date(text: str) -> date | None:
-    """Read 1984-03-07, 07/03/1984 or 07.03.1984 (day first) as a date; None otherwise."""
-    from datetime import datetime
-
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y"):
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    return None
+def _prefix(column: str, text: str) -> Q:
+    """Values of `column` starting with `text`, as a range an index on (clinic, column) serves;
+    the LIKE only rechecks the rows the range found."""
+    if not text:
+        return Q()
+    return Q(
+        **{
+            f"{column}__gte": text,
+            f"{column}__lt": search.prefix_upper_bound(text),
+            f"{column}__startswith": text,
+        }
+    )
 
 
 class Client(models.Model):
@@ -125,12 +146,26 @@ class Client(models.Model):
         max_length=12, choices=ClientStatus.choices, default=ClientStatus.ACTIVE
     )
     discharged_at = models.DateTimeField(null=True, blank=True)
+    # Normalised copies for search (search.fold and search.phone_key), kept by save() and
+    # fill_search_columns(); bulk loads call the latter themselves.
+    search_family = models.CharField(max_length=300, blank=True, editable=False)
+    search_given = models.CharField(max_length=300, blank=True, editable=False)
+    search_preferred = models.CharField(max_length=300, blank=True, editable=False)
+    search_phone = models.CharField(max_length=40, blank=True, editable=False)
 
     objects = ClientQuerySet.as_manager()
 
     class Meta:
         ordering = ["family_name", "given_names", "id"]
-        indexes = [models.Index(fields=["clinic", "family_name", "given_names"])]
+        indexes = [
+            models.Index(fields=["clinic", "family_name", "given_names"]),
+            # Search: the clinic first, then the normalised column a prefix is looked up in.
+            models.Index(fields=["clinic", "search_family"], name="client_search_family"),
+            models.Index(fields=["clinic", "search_given"], name="client_search_given"),
+            models.Index(fields=["clinic", "search_preferred"], name="client_search_preferred"),
+            models.Index(fields=["clinic", "search_phone"], name="client_search_phone"),
+            models.Index(fields=["clinic", "birth_date"], name="client_birth_date"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(consent_treatment=False) | Q(consent_treatment_date__isnull=False),
@@ -147,8 +182,22 @@ class Client(models.Model):
     def __str__(self):
         return self.display_name
 
+    def save(self, *args, **kwargs):
+        self.fill_search_columns()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and SEARCHED_FIELDS & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, *SEARCH_COLUMNS}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("clients:detail", args=[self.pk])
+
+    def fill_search_columns(self) -> None:
+        """Set the normalised search copies from the names and the phone number."""
+        self.search_family = search.fold(self.family_name)[:300]
+        self.search_given = search.fold(self.given_names)[:300]
+        self.search_preferred = search.fold(self.preferred_name)[:300]
+        self.search_phone = search.phone_key(self.phone)[:40]
 
     @property
     def display_name(self) -> str:

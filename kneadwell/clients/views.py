@@ -11,33 +11,35 @@ from django.views.decorators.http import require_POST
 
 from kneadwell.accounts.decorators import owner_required
 from kneadwell.audit.models import Action, log_access
+from kneadwell.clients import saved_search
 from kneadwell.clients.access import clients_for, get_client_for_user
 from kneadwell.clients.forms import ClientForm, EraseForm, SearchForm
 
 PAGE_SIZE = 25
-SEARCH_KEY = "client_search"
 
 
 @login_required
-def client_list(request):
-    # The search text is a name or a birth date: it travels in a POST and the session, never in
-    # the URL, so it stays out of server logs and browser history.
-    if request.method == "POST":
-        form = SearchForm(request.POST)
-        if form.is_valid():
-            request.session[SEARCH_KEY] = form.cleaned_data["q"]
-            return redirect("clients:list")
-    else:
-        form = SearchForm(initial={"q": request.session.get(SEARCH_KEY, "")})
+def client_list(request, *, rows=None):
+    """The client list and its search. The search text (a name, phone or birth date) travels in
+    a POST and is kept encrypted in the session, never in the URL or readable in the session
+    table. An app above clients (reports) adds the columns it knows: `rows(clients, membership)`
+    gives a dict per client number (see docs/clients.md)."""
+    form = SearchForm(request.POST or None, initial={"q": saved_search.recall(request.session)})
+    if request.method == "POST" and form.is_valid():
+        saved_search.keep(request.session, form.cleaned_data["q"])
+        return redirect("clients:list")
     show_archived = request.GET.get("archived") == "1"
-    clients = clients_for(request.membership).search(request.session.get(SEARCH_KEY, ""))
-    clients = clients.filter(archived_at__isnull=not show_archived)
+    clients = clients_for(request.membership).filter(archived_at__isnull=not show_archived)
+    clients = clients.search(saved_search.recall(request.session))
     page = Paginator(clients, PAGE_SIZE).get_page(request.GET.get("page"))
     if page.object_list:
-        ids = ",".join(str(c.pk) for c in page.object_list)
-        log_access(request, Action.LIST, f"client list: {ids}")
-    context = {"form": form, "page": page, "show_archived": show_archived}
-    return render(request, "clients/list.html", context)
+        log_access(request, Action.LIST, f"client list: {','.join(str(c.pk) for c in page)}")
+    extra = rows(list(page.object_list), request.membership) if rows else {}
+    entries = [(client, extra.get(client.pk, {})) for client in page.object_list]
+    columns = {name for row in extra.values() for name in row}
+    context = {"form": form, "page": page, "entries": entries, "columns": columns}
+    context["show_archived"] = show_archived
+    return render(request, "clients/list.html", context, status=422 if form.errors else 200)
 
 
 @login_required

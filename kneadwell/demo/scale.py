@@ -372,6 +372,7 @@ class _Builder:
                 updated_at=created,
             )
         )
+        client.fill_search_columns()  # bulk.insert does not call save()
         batch.clients.append(client)
         for who in {therapist, second} - {None}:
             link = self._number(Client.therapists.through(client=client, user=self.users[who]))

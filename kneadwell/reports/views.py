@@ -8,9 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 
 from kneadwell.audit.models import Action, log_access
+from kneadwell.clients import views as clients_views
 from kneadwell.clients.access import get_client_for_user
 from kneadwell.plans.models import Decision, Discharge, Reassessment
-from kneadwell.reports import discharge, letters, progress_page
+from kneadwell.reports import client_rows, discharge, letters, progress_page
 from kneadwell.reports.chart_page import chart_context
 from kneadwell.reports.forms import DischargeForm, ReassessmentForm
 from kneadwell.screening.findings import current_findings
@@ -153,3 +154,8 @@ def referral_detail(request, pk, referral_pk):
     log_access(request, Action.VIEW, "referral letter", client)
     context = {"client": client, "referral": referral, "form": form}
     return render(request, "reports/referral.html", context)
+
+
+def client_list(request):
+    """The client list with its last-visit and safety columns (``client_rows.rows``)."""
+    return clients_views.client_list(request, rows=client_rows.rows)

@@ -151,7 +151,11 @@ def cleared_ids(client: Client, findings: Iterable[engine.Finding]) -> set[str]:
     needs a new clearance.
     """
     screenings = list(client.screenings.latest_first().only("at", "findings"))
-    clearances = list(client.clearances.all())
+    return cleared_among(findings, screenings, list(client.clearances.all()))
+
+
+def cleared_among(findings: Iterable[engine.Finding], screenings, clearances) -> set[str]:
+    """``cleared_ids`` over one client's screenings (newest first) and clearances in hand."""
     cleared = set()
     for finding in findings:
         since = _run_start(screenings, finding.id, None)

@@ -12,14 +12,18 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from kneadwell.knowledge.loader import load_knowledge
+from kneadwell.screening import engine
 from kneadwell.screening.bodychart import region_names
 from kneadwell.screening.enforce import (
+    cleared_among,
     cleared_ids,
+    clinic_rules,
     findings_for,
     latest_screening,
     rescreen_conditions,
 )
 from kneadwell.screening.engine import TIERS, Finding, Restriction
+from kneadwell.screening.models import Clearance, Screening
 
 
 def tier_label(tier: str) -> str:
@@ -163,3 +167,58 @@ def safety_summary(client) -> dict:
         "referrals": client.referrals.all()[:10],
         "clearances": client.clearances.all()[:10],
     }
+
+
+NEEDS_CLEARANCE = "Needs clearance before treatment"
+LIMITS_APPLY = "Limits apply"
+NOT_SCREENED = "Intake not done"
+
+
+@dataclass(frozen=True)
+class SafetyBadge:
+    """A client's safety at a glance for lists. ``label`` and ``level`` carry no clinical detail
+    (front desk sees them); ``reasons`` names the findings, for clinical staff only."""
+
+    label: str
+    level: str  # "block", "limit" or "none": the badge's look
+    reasons: tuple[str, ...] = ()
+
+
+def badge_for(described: list[DescribedFinding], screened: bool) -> SafetyBadge | None:
+    """Blocking findings need a clearance; other findings still in force limit treatment."""
+    if not screened:
+        return SafetyBadge(NOT_SCREENED, "none")
+    blocking = [d.finding.name for d in described if d.blocking]
+    if blocking:
+        return SafetyBadge(NEEDS_CLEARANCE, "block", tuple(blocking))
+    limiting = [d.finding.name for d in described if d.restrictions or not d.cleared]
+    if limiting:
+        return SafetyBadge(LIMITS_APPLY, "limit", tuple(limiting))
+    return None
+
+
+def safety_badges(clients) -> dict[int, SafetyBadge | None]:
+    """Each listed client's badge, as the chart would judge it (latest screening under the
+    clinic's current rules, physicians' clearances), in three queries for the whole list."""
+    ids = [client.pk for client in clients]
+    screenings: dict[int, list[Screening]] = {pk: [] for pk in ids}
+    rows = Screening.objects.filter(client_id__in=ids).latest_first()
+    for screening in rows.only("client_id", "at", "findings", "answers"):
+        screenings[screening.client_id].append(screening)
+    clearances: dict[int, list[Clearance]] = {pk: [] for pk in ids}
+    for clearance in Clearance.objects.filter(client_id__in=ids):
+        clearances[clearance.client_id].append(clearance)
+    rules_by_clinic: dict[int, dict] = {}
+    badges = {}
+    for client in clients:
+        history = screenings[client.pk]
+        if not history:
+            badges[client.pk] = badge_for([], screened=False)
+            continue
+        if client.clinic_id not in rules_by_clinic:
+            rules_by_clinic[client.clinic_id] = clinic_rules(client.clinic_id)
+        answers = engine.ScreeningAnswers.from_dict({**history[0].answers, "age": client.age()})
+        findings = engine.evaluate(answers, rules_by_clinic[client.clinic_id], load_knowledge())
+        cleared = cleared_among(findings, history, clearances[client.pk])
+        badges[client.pk] = badge_for(describe(findings, cleared), screened=True)
+    return badges

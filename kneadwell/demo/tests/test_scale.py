@@ -8,6 +8,7 @@ from django.db.models import Count, F, Max, Min
 from kneadwell.accounts.models import Clinic
 from kneadwell.audit.models import AccessLogEntry
 from kneadwell.cli import main
+from kneadwell.clients import search
 from kneadwell.clients.models import Client, ClientStatus
 from kneadwell.conftest import logged_in
 from kneadwell.demo.scale import SCALE_CLINIC, create_scale, special_email
@@ -146,3 +147,11 @@ def test_the_demo_command_explains_a_bad_size(db, capsys):
     assert "not a whole number" in capsys.readouterr().err
     assert main(["demo", "--scale", "50"]) == 2
     assert "at least 1,120" in capsys.readouterr().err
+
+
+def test_its_clients_can_be_found_by_the_search_columns(scale):
+    clients = Client.objects.filter(clinic=scale.clinic)
+    assert not clients.filter(search_family="").exists()
+    sample = clients.order_by("?").first()
+    assert sample.search_phone == search.phone_key(sample.phone) != ""
+    assert sample in clients.search(f"{sample.family_name}, {sample.given_names}")
