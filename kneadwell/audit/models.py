@@ -283,7 +283,7 @@ def log_refusal(request, status: int) -> AccessLogEntry | None:
     found = CLIENT_PATH.search(request.path_info)
     if membership is None or found is None:
         return None
-    kind = re.sub(r"\d+", "…", request.path_info)[:150]
+    kind = re.sub(r"/\d+(?=/|$)", "/…", request.path_info)[:150]
     what = f"refused ({'not found' if status == 404 else 'not allowed'}): {kind}"
     recent = AccessLogEntry.objects.filter(
         clinic_id=membership.clinic_id,
