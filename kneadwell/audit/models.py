@@ -34,6 +34,10 @@ class Channel(models.TextChoices):
     PORTAL = "portal", "Client portal"
 
 
+# Entries waiting to be linked are read this many at a time.
+BATCH = 2000
+
+
 class AccessLogEntryQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise PermissionError("Access-log entries cannot be changed.")
@@ -157,8 +161,9 @@ class AccessLogEntry(models.Model):
         with transaction.atomic(using=using):
             before = head = cls._lock_chain(using)
             pending = cls.objects.using(using).filter(seq__isnull=True).order_by("id")
-            last_id = 0
-            while batch := list(pending.filter(id__gt=last_id)[:2000]):
+            last_id, batch = 0, [None] * BATCH
+            while len(batch) == BATCH:
+                batch = list(pending.filter(id__gt=last_id)[:BATCH])
                 for entry in batch:
                     seal = pending_seal(entry.chained_fields(), keeping.key)
                     if not hmac.compare_digest(seal, entry.hash):
@@ -172,7 +177,7 @@ class AccessLogEntry(models.Model):
                         keyed=True,
                     )
                     linked += 1
-                last_id = batch[-1].id
+                last_id = batch[-1].id if batch else last_id
         cls._checkpoint_if_due(keeping, before, head)
         return linked
 

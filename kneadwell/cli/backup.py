@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import base64
 import getpass
+import gzip
 import hashlib
 import io
 import json
@@ -227,7 +228,10 @@ def restore_backup(place: Place, backup: Path, passphrase: str | None) -> tuple[
     with tempfile.TemporaryDirectory(dir=place.data_dir, prefix=".restore-") as work:
         work = Path(work)
         try:
-            with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as archive:
+            # The whole stream first: gzip's checksum catches damage anywhere in it, where tar
+            # alone would stop quietly at a damaged header and leave out what follows.
+            archive_bytes = gzip.decompress(data)
+            with tarfile.open(fileobj=io.BytesIO(archive_bytes), mode="r:") as archive:
                 archive.extractall(work, filter="data")
         except (tarfile.TarError, EOFError, OSError, zlib.error) as error:
             raise BackupError(f"This is not a readable Kneadwell backup ({error}).") from None
@@ -256,12 +260,15 @@ def _check_access_log(work: Path) -> int:
     backup's own key and checkpoints; the number of entries."""
     from django.core.management import call_command
     from django.db import connections
+    from django.db.utils import load_backend
 
     from kneadwell.audit.keeping import Keeping
     from kneadwell.audit.models import AccessLogEntry
 
+    # A connection of its own to the copy, made here rather than declared in the settings.
     alias = "restore_check"
-    connections.databases[alias] = {**connections.databases["default"], "NAME": work / DATABASE}
+    settings_dict = {**connections["default"].settings_dict, "NAME": work / DATABASE}
+    connections[alias] = load_backend(settings_dict["ENGINE"]).DatabaseWrapper(settings_dict, alias)
     try:
         call_command("migrate", database=alias, interactive=False, verbosity=0)
         keeping = Keeping(
@@ -272,7 +279,6 @@ def _check_access_log(work: Path) -> int:
     finally:
         connections[alias].close()
         del connections[alias]
-        del connections.databases[alias]
     if report.problem:
         raise BackupError(f"The backup's access log does not verify: {report.problem}.")
     return report.entries
