@@ -26,6 +26,12 @@ def _fast_hasher(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _audit_checkpoints_of_this_test(settings, tmp_path):
+    """Each test's access log starts empty, so its checkpoints go to a file of its own."""
+    settings.KNEADWELL_AUDIT_CHECKPOINTS = tmp_path / "audit_checkpoints"
+
+
+@pytest.fixture(autouse=True)
 def _tasks_run_at_once():
     """Background jobs run inside the test that queues them; the worker's tests use a consumer."""
     from huey.contrib.djhuey import HUEY

@@ -1,5 +1,6 @@
 """Kneadwell settings: every value comes from a typed environment variable (see docs/deploy.md)."""
 
+import os
 import secrets
 from pathlib import Path
 
@@ -8,22 +9,45 @@ import dj_database_url
 from kneadwell.core.env import envbool, envint, envlist, envstr
 
 BASE_DIR = Path(__file__).resolve().parent
+# Everything Kneadwell writes (the database and its WAL, keys, mail, documents, backups) is for
+# the service user alone, whatever umask the shell or the service manager started it with.
+os.umask(0o077)
 DATA_DIR = Path(envstr("KNEADWELL_DATA_DIR", "var")).resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
 
 
-def _secret_key() -> str:
-    """Use KNEADWELL_SECRET_KEY, or a key generated once and kept in the data directory."""
-    if key := envstr("KNEADWELL_SECRET_KEY"):
+def _private_data_dir() -> None:
+    """Tighten a data directory made before the umask was set (an upgrade): 0700, files 0600.
+    SQLite gives the WAL and shared-memory files the database file's mode."""
+    DATA_DIR.chmod(0o700)
+    for path in DATA_DIR.glob("*.sqlite3*"):
+        path.chmod(0o600)
+
+
+_private_data_dir()
+
+
+def _kept_secret(variable: str, filename: str) -> str:
+    """The value of `variable`, or a secret generated once and kept in the data directory."""
+    if key := envstr(variable):
         return key
-    path = DATA_DIR / "secret_key"
+    path = DATA_DIR / filename
     if not path.exists():
         path.touch(mode=0o600)
         path.write_text(secrets.token_urlsafe(64))
+    path.chmod(0o600)
     return path.read_text().strip()
 
 
-SECRET_KEY = _secret_key()
+SECRET_KEY = _kept_secret("KNEADWELL_SECRET_KEY", "secret_key")
+# The access log's chain is keyed with this (HMAC-SHA256), kept outside the database, so that
+# someone who can write the database cannot rewrite the log and recompute its hashes.
+KNEADWELL_AUDIT_KEY = _kept_secret("KNEADWELL_AUDIT_KEY", "audit_key")
+# Signed checkpoints of the log's length and head, outside the database: they show truncation.
+KNEADWELL_AUDIT_CHECKPOINTS = Path(
+    envstr("KNEADWELL_AUDIT_CHECKPOINTS") or DATA_DIR / "audit_checkpoints"
+)
+KNEADWELL_AUDIT_CHECKPOINT_EVERY = envint("KNEADWELL_AUDIT_CHECKPOINT_EVERY", 1000)
 DEBUG = envbool("KNEADWELL_DEBUG", False)
 ALLOWED_HOSTS = envlist("KNEADWELL_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = envlist("KNEADWELL_CSRF_TRUSTED_ORIGINS", [])
@@ -64,6 +88,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "kneadwell.accounts.middleware.IdleLogoutMiddleware",
     "kneadwell.accounts.middleware.MembershipMiddleware",
+    "kneadwell.audit.middleware.RefusalLogMiddleware",
     "kneadwell.portal.sessions.PortalMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "kneadwell.core.middleware.SecurityHeadersMiddleware",

@@ -1,8 +1,17 @@
 """Filters for browsing the access log."""
 
-from django import forms
+from datetime import date, datetime, time, timedelta
 
-from kneadwell.audit.models import Action
+from django import forms
+from django.utils import timezone
+
+from kneadwell.audit.models import Action, Channel
+
+
+def start_of(day: date) -> datetime:
+    """Midnight at the start of `day` in the clinic's time zone: date filters are ranges over
+    the `at` index (a `__date` lookup would have to convert every row)."""
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 class LogFilterForm(forms.Form):
@@ -10,6 +19,9 @@ class LogFilterForm(forms.Form):
     client = forms.IntegerField(label="Client number", required=False, min_value=1)
     action = forms.ChoiceField(
         label="Action", required=False, choices=[("", "Any action"), *Action.choices]
+    )
+    channel = forms.ChoiceField(
+        label="Via", required=False, choices=[("", "Any way"), *Channel.choices]
     )
     since = forms.DateField(
         label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -30,8 +42,10 @@ class LogFilterForm(forms.Form):
             entries = entries.filter(client_id=data["client"])
         if data.get("action"):
             entries = entries.filter(action=data["action"])
+        if data.get("channel"):
+            entries = entries.filter(channel=data["channel"])
         if data.get("since"):
-            entries = entries.filter(at__date__gte=data["since"])
+            entries = entries.filter(at__gte=start_of(data["since"]))
         if data.get("until"):
-            entries = entries.filter(at__date__lte=data["until"])
+            entries = entries.filter(at__lt=start_of(data["until"] + timedelta(days=1)))
         return entries

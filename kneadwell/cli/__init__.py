@@ -5,6 +5,7 @@ import getpass
 import sys
 from collections.abc import Sequence
 
+from kneadwell.cli import backup as backup_commands
 from kneadwell.cli import instruments as instruments_commands
 from kneadwell.cli import knowledge as knowledge_commands
 from kneadwell.cli import outcomes as outcomes_commands
@@ -143,11 +144,33 @@ def cmd_audit_verify(args) -> int:
     setup_django()
     from kneadwell.audit.models import AccessLogEntry
 
-    problem = AccessLogEntry.verify()
-    if problem:
-        print(f"The access log has been tampered with: {problem}.", file=sys.stderr)
+    report = AccessLogEntry.verify_chain()
+    if report.problem:
+        print(f"The access log has been tampered with: {report.problem}.", file=sys.stderr)
         return 1
-    print(f"The access log is intact ({AccessLogEntry.objects.count()} entries).")
+    print(f"The access log is intact ({report.entries} entries).")
+    for note in report.notes:
+        print(f"Note: {note}.")
+    if report.checkpoint is not None:
+        print(
+            f"Last checkpoint: entry number {report.checkpoint.position} at {report.checkpoint.at}."
+        )
+    return 0
+
+
+def cmd_audit_checkpoint(args) -> int:
+    setup_django()
+    from kneadwell.audit.keeping import Keeping
+    from kneadwell.audit.models import AccessLogEntry
+
+    keeping = Keeping.from_settings()
+    AccessLogEntry.seal_pending(keeping=keeping)
+    position, head = AccessLogEntry._lock_chain("default")
+    if position == 0:
+        print("The access log is empty; no checkpoint written.")
+        return 0
+    checkpoint = keeping.write(position, head)
+    print(f"Checkpoint written: entry number {checkpoint.position} ({keeping.path}).")
     return 0
 
 
@@ -244,9 +267,14 @@ def build_parser() -> argparse.ArgumentParser:
     audit = sub.add_parser("audit", help="The access log.")
     audit_sub = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
     p = audit_sub.add_parser(
-        "verify", help="Check the hash chain; exit 1 naming the first broken entry."
+        "verify",
+        help="Check the keyed chain and its checkpoints; exit 1 naming the first bad entry.",
     )
     p.set_defaults(func=cmd_audit_verify)
+    p = audit_sub.add_parser(
+        "checkpoint", help="Record the log's length and head, signed, outside the database."
+    )
+    p.set_defaults(func=cmd_audit_checkpoint)
 
     p = sub.add_parser("manage", help="Run a Django management command (pass-through).")
     p.add_argument("rest", nargs=argparse.REMAINDER, help="The command and its arguments.")
@@ -255,6 +283,7 @@ def build_parser() -> argparse.ArgumentParser:
     knowledge_commands.register(sub)
     instruments_commands.register(sub)
     outcomes_commands.register(sub)
+    backup_commands.register(sub)
     return parser
 
 

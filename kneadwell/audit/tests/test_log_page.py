@@ -1,0 +1,113 @@
+"""The access log page at scale: date filters as ranges, keyset pages with opaque cursors, the
+streamed CSV with formula cells neutralised."""
+
+import re
+from datetime import UTC, date, datetime, timedelta
+
+from django.urls import reverse
+
+from kneadwell.audit.forms import start_of
+from kneadwell.audit.models import AccessLogEntry, Action, Channel
+from kneadwell.audit.paging import csv_lines, decode_cursor, encode_cursor, spreadsheet_safe
+from kneadwell.conftest import logged_in
+
+
+def _history(clinic_id: int, n: int, **fields) -> list[AccessLogEntry]:
+    """n reads, one an hour from 2026-11-30 22:00 (UTC), through the chain's bulk append."""
+    start = datetime(2026, 11, 30, 22, tzinfo=UTC)
+    entries = [
+        AccessLogEntry(clinic_id=clinic_id, user_email="tara@willow.test", action=Action.VIEW,
+                       what=f"chart {i}", at=start + timedelta(hours=i), **fields)
+        for i in range(n)
+    ]  # fmt: skip
+    AccessLogEntry.extend(entries)
+    return entries
+
+
+def _rows(page: str) -> list[str]:
+    return re.findall(r"<td>(chart \d+)</td>", page)
+
+
+def _cursors(page: str) -> dict[str, str]:
+    return dict((label, c) for c, label in re.findall(r'cursor=([\w-]+)"[^>]*>(\w+) entries', page))
+
+
+def test_date_filters_are_ranges_on_the_clinics_days(owner, clinic, settings):
+    settings.TIME_ZONE = "Europe/Berlin"  # UTC+1: 23:00 UTC on 30 Nov is 1 Dec there
+    _history(clinic.pk, 6)  # 22:00, 23:00 UTC on 30 Nov, then 00:00–03:00 UTC on 1 Dec
+    browser = logged_in(owner)
+    page = browser.get(reverse("audit:log"), {"since": "2026-12-01", "until": "2026-12-01"})
+    assert sorted(_rows(page.content.decode())) == [f"chart {i}" for i in range(1, 6)]
+    page = browser.get(reverse("audit:log"), {"until": "2026-11-30"}).content.decode()
+    assert _rows(page) == ["chart 0"]
+
+
+def test_start_of_a_day_is_midnight_in_the_clinics_zone(settings):
+    settings.TIME_ZONE = "Europe/Berlin"
+    assert start_of(date(2026, 12, 1)).isoformat() == "2026-12-01T00:00:00+01:00"
+
+
+def test_the_date_filter_does_not_convert_every_row(owner, clinic):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        logged_in(owner).get(reverse("audit:log"), {"since": "2026-12-01"})
+    log_queries = [q["sql"] for q in queries if "audit_accesslogentry" in q["sql"]]
+    assert log_queries and not any("django_datetime_cast_date" in q for q in log_queries)
+    assert not any("COUNT(" in q.upper() for q in log_queries)
+
+
+def test_keyset_pages_walk_older_and_newer_without_gaps(owner, clinic):
+    _history(clinic.pk, 120)
+    browser = logged_in(owner)
+    first = browser.get(reverse("audit:log")).content.decode()
+    assert _rows(first)[0] == "chart 119" and len(_rows(first)) == 50
+    assert "Newer" not in _cursors(first)
+    second = browser.get(reverse("audit:log"), {"cursor": _cursors(first)["Older"]})
+    second = second.content.decode()
+    assert _rows(second)[0] == "chart 69" and _rows(second)[-1] == "chart 20"
+    third = browser.get(reverse("audit:log"), {"cursor": _cursors(second)["Older"]})
+    third = third.content.decode()
+    assert _rows(third) == [f"chart {i}" for i in range(19, -1, -1)]
+    assert "Older" not in _cursors(third)
+    back = browser.get(reverse("audit:log"), {"cursor": _cursors(third)["Newer"]})
+    assert _rows(back.content.decode()) == _rows(second)
+    back = browser.get(reverse("audit:log"), {"cursor": _cursors(second)["Newer"]})
+    assert _rows(back.content.decode()) == _rows(first)
+
+
+def test_pages_keep_the_filters(owner, clinic):
+    _history(clinic.pk, 60, channel=Channel.API)
+    _history(clinic.pk, 5)
+    page = logged_in(owner).get(reverse("audit:log"), {"channel": "api"}).content.decode()
+    assert len(_rows(page)) == 50 and "channel=api&amp;cursor=" in page
+
+
+def test_a_garbled_cursor_shows_the_newest_page(owner, clinic):
+    _history(clinic.pk, 3)
+    page = logged_in(owner).get(reverse("audit:log"), {"cursor": "!!not-a-cursor"})
+    assert page.status_code == 200 and _rows(page.content.decode())[0] == "chart 2"
+
+
+def test_cursors_are_opaque_and_round_trip():
+    cursor = encode_cursor("o", 12345)
+    assert "12345" not in cursor and decode_cursor(cursor) == ("o", 12345)
+    assert decode_cursor("x") is None and decode_cursor(encode_cursor("z", 5)) is None
+
+
+def test_cells_a_spreadsheet_would_run_are_neutralised():
+    for text in ("=HYPERLINK(1)", "+1", "-2+3", "@SUM(A1)", "\tx", "\rx"):
+        assert spreadsheet_safe(text) == "'" + text
+    assert spreadsheet_safe("chart") == "chart" and spreadsheet_safe(-1) == -1
+    assert list(csv_lines([["=1+1", "ok"]])) == ["'=1+1,ok\r\n"]
+
+
+def test_the_csv_is_streamed_with_formula_cells_neutralised(owner, clinic):
+    AccessLogEntry.append(clinic_id=clinic.pk, user_email="=cmd|' /C calc'!A0", action="view",
+                          what="@SUM(1+1)")  # fmt: skip
+    response = logged_in(owner).get(reverse("audit:csv"))
+    assert response.streaming
+    lines = response.getvalue().decode().splitlines()
+    assert lines[0] == "id,at,user,client,action,what,channel,address,hash"
+    assert ",'=cmd|' /C calc'!A0,," in lines[1] and ",'@SUM(1+1)," in lines[1]
