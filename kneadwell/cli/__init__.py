@@ -94,7 +94,25 @@ def cmd_demo(args) -> int:
     print(f"Sign in at http://{args.host}:{args.port}/login/ with one of these demo logins:")
     for role, email, password in logins:
         print(f"  {role:<11} {email:<32} password: {password}")
+    _print_portal_demo(args, result.clinic)
     return 0
+
+
+def _print_portal_demo(args, clinic) -> None:
+    """How to open the client portal as a demo client: a fresh desk code each run."""
+    from django.conf import settings
+
+    from kneadwell.portal.demo import desk_codes
+
+    clients = desk_codes(clinic) if clinic is not None else []
+    if not clients:
+        return
+    base = f"http://{args.host}:{args.port}/portal"
+    print(f"Open the client portal as a demo client at {base}/code/ with a code and birth date:")
+    for client in clients:
+        print(f"  {client.name:<24} code: {client.code}  born: {client.born}  ({client.waiting})")
+    mail = settings.EMAIL_FILE_PATH
+    print(f"  Or ask for a sign-in link at {base}/sign-in/ with their email; it lands in {mail}/.")
 
 
 def cmd_createuser(args) -> int:

@@ -14,6 +14,7 @@ from kneadwell.clients.models import Client
 from kneadwell.demo import courses as courses_demo
 from kneadwell.demo import outcomes as outcomes_demo
 from kneadwell.measures import demo as measures_demo
+from kneadwell.portal import demo as portal_demo
 from kneadwell.screening import demo as screening_demo
 from kneadwell.visits import demo as visits_demo
 
@@ -154,4 +155,5 @@ def create_demo() -> DemoResult:
         visits_demo.populate(clinic, rng)
         courses_demo.populate(clinic, rng)
         outcomes_demo.populate(clinic, rng, today=today)
+        portal_demo.populate(clinic)
     return DemoResult(created=True, logins=logins, clinic=clinic)

@@ -105,6 +105,7 @@ class VocabularyItem(Entry):
     name: Text
     description: Text
     checkin_question: str = ""
+    client_question: str = ""  # the check-in question as the client portal asks the client
 
 
 class InvalidCode(Entry):
@@ -167,6 +168,9 @@ class UrgencyTier(Sourced):
     referral_due_days: Annotated[int, Field(ge=0)] | None  # None: no referral task
     referral_action: str = ""
     client_wording: ClientWording | None = None
+    # What the client portal tells a client at once when an answer raises a finding of this
+    # tier, in plain words (worded as client_wording says).
+    client_advice: str = ""
     basis: Basis
     facts: Text
 

@@ -7,6 +7,7 @@ from datetime import date
 from django import forms
 from django.utils import timezone
 
+from kneadwell.clients.models import Client
 from kneadwell.portal.models import CODE_LENGTH, normalise_code
 
 NUMBER = {"inputmode": "numeric", "pattern": "[0-9]*"}
@@ -98,3 +99,86 @@ class CodeForm(BirthDateForm):
                 "The code has twelve letters and numbers. Check you typed all of it."
             )
         return code
+
+
+class DetailsForm(forms.ModelForm):
+    """Contact, emergency contact and physician, as the client keeps them up to date. (The email
+    address is where sign-in links go: the clinic changes it, on request.)"""
+
+    GROUPS = {
+        "Your contact details": ["phone", "address_line", "city", "postal_code", "country"],
+        "Who to call in an emergency": [
+            "emergency_name",
+            "emergency_relationship",
+            "emergency_phone",
+        ],
+        "Your doctor": [
+            "physician_name",
+            "physician_practice",
+            "physician_phone",
+            "physician_email",
+            "physician_address",
+        ],
+    }
+
+    class Meta:
+        model = Client
+        fields = [
+            "phone",
+            "address_line",
+            "city",
+            "postal_code",
+            "country",
+            "emergency_name",
+            "emergency_relationship",
+            "emergency_phone",
+            "physician_name",
+            "physician_practice",
+            "physician_phone",
+            "physician_email",
+            "physician_address",
+        ]
+        labels = {
+            "phone": "Your phone number",
+            "emergency_name": "Their name",
+            "emergency_relationship": "Who they are to you",
+            "emergency_phone": "Their phone number",
+            "physician_name": "Your doctor's name",
+            "physician_practice": "Their practice",
+            "physician_phone": "The practice's phone number",
+            "physician_email": "The practice's email address",
+            "physician_address": "The practice's address",
+        }
+        error_messages = {
+            "physician_email": {"invalid": "Enter an email address like name@example.org."}
+        }
+
+    def groups(self):
+        return [(title, [self[name] for name in names]) for title, names in self.GROUPS.items()]
+
+    def changes(self) -> dict[str, list[str]]:
+        """Label -> [before, after] for every field the client changed."""
+        return {
+            str(self.fields[name].label): [str(self.initial.get(name) or ""), str(value or "")]
+            for name in self.changed_data
+            if (value := self.cleaned_data.get(name)) != self.initial.get(name)
+        }
+
+
+class CorrectionForm(forms.Form):
+    text = forms.CharField(
+        label="What should the clinic correct?",
+        help_text="Say what is wrong and what it should say. The clinic answers here.",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Say what should be corrected."},
+    )
+
+
+class CloseCorrectionForm(forms.Form):
+    answer = forms.CharField(
+        label="What you did (the client sees this)",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say what you corrected, or why the record stays as it is."},
+    )

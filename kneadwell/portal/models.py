@@ -9,10 +9,13 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from kneadwell.clients.models import Client
+from kneadwell.knowledge.loader import load_knowledge
+from kneadwell.portal.intake import STEP_IDS
 
 # Desk codes avoid letters and digits that are easy to misread (0/O, 1/I/L).
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -223,3 +226,198 @@ class Attempt(models.Model):
         since = timezone.now() - timedelta(minutes=minutes)
         key = keyed_digest(f"attempt.{kind}", value)
         return cls.objects.filter(kind=kind, key=key, at__gte=since).count()
+
+
+# --- What clients send in from home -------------------------------------------------------------
+
+
+class IntakeStatus(models.TextChoices):
+    STARTED = "started", "Being filled in"
+    SUBMITTED = "submitted", "Sent to the clinic"
+    ACCEPTED = "accepted", "Accepted into a screening"
+
+
+class PortalIntake(models.Model):
+    """The intake as the client fills it in at home, step by step.
+
+    ``data`` keeps exactly what was typed, per step (field name -> list of values), valid or
+    not, so nothing is lost if the client stops half-way. ``done`` lists the steps that were
+    complete when last saved. Once sent, the therapist reviews it beside the record and accepts
+    it into a screening (screening's intake form and engine check it again then).
+    ``alert_tier`` is the most urgent tier an answer raised (emergency or urgent), shown on the
+    chart as soon as the client answers.
+    """
+
+    client = models.ForeignKey(Client, models.CASCADE, related_name="portal_intakes")
+    data = models.JSONField(default=dict)
+    done = models.JSONField(default=list)
+    status = models.CharField(
+        max_length=10, choices=IntakeStatus.choices, default=IntakeStatus.STARTED
+    )
+    alert_tier = models.CharField(max_length=20, blank=True)
+    alert_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    intake = models.ForeignKey(
+        "screening.Intake", models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="started") | Q(submitted_at__isnull=False),
+                name="portal_intake_sent_has_time",
+                violation_error_message="A sent intake records when it was sent.",
+            )
+        ]
+
+    def __str__(self):
+        return f"Portal intake {self.started_at:%Y-%m-%d} of client {self.client_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == IntakeStatus.STARTED
+
+    @classmethod
+    def current(cls, client) -> PortalIntake | None:
+        """The client's intake being filled in or waiting for the therapist, else None."""
+        return cls.objects.filter(client=client).exclude(status=IntakeStatus.ACCEPTED).first()
+
+    def ready(self) -> bool:
+        """Every step complete when last saved."""
+        return all(step in self.done for step in STEP_IDS)
+
+    def next_url(self, step: str) -> str:
+        """The first step after `step` not yet complete, or the overview to send it."""
+        later = STEP_IDS[STEP_IDS.index(step) + 1 :]
+        following = next((s for s in later if s not in self.done), None)
+        if following is None:
+            return reverse("portal:intake")
+        return reverse("portal:intake_step", args=[following])
+
+    def note_advice(self, advice) -> None:
+        """Flag the chart with the most urgent advice the answers called for."""
+        if advice:
+            self.raise_alert(advice[0].tier)
+
+    def save_step(self, step: str, values: dict, complete: bool) -> None:
+        """Keep what was typed on one step; mark the step complete or not."""
+        self.data = {**self.data, step: values}
+        done = [s for s in self.done if s != step]
+        self.done = done + [step] if complete else done
+        self.updated_at = timezone.now()
+        self.save(update_fields=["data", "done", "updated_at"])
+
+    def raise_alert(self, tier: str) -> None:
+        """Flag the chart: an answer raised an emergency or urgent finding. The most urgent
+        tier so far is kept (tiers.yaml lists the most urgent first)."""
+        order = list(load_knowledge().tiers)
+        if not self.alert_tier or order.index(tier) < order.index(self.alert_tier):
+            self.alert_tier, self.alert_at = tier, timezone.now()
+            self.save(update_fields=["alert_tier", "alert_at"])
+
+    def submit(self) -> None:
+        self.status, self.submitted_at = IntakeStatus.SUBMITTED, timezone.now()
+        self.save(update_fields=["status", "submitted_at"])
+
+    def accept(self, intake, by) -> None:
+        self.status, self.accepted_at, self.accepted_by = IntakeStatus.ACCEPTED, timezone.now(), by
+        self.intake = intake
+        self.save(update_fields=["status", "accepted_at", "accepted_by", "intake"])
+
+
+class PortalCheckin(models.Model):
+    """A check-in the client sent before a visit: pain now, the every-visit red flags, side
+    effects since the last visit and anything new. It filled the draft note (``visit``) and
+    was recorded as a check-in screening (``screening``), as the note's own check-in is."""
+
+    client = models.ForeignKey(Client, models.CASCADE, related_name="portal_checkins")
+    answers = models.JSONField(default=dict)
+    visit = models.ForeignKey(
+        "visits.Visit", models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    screening = models.ForeignKey(
+        "screening.Screening", models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    new_findings = models.JSONField(default=list, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"Portal check-in {self.at:%Y-%m-%d %H:%M} of client {self.client_id}"
+
+
+class DetailsChange(models.Model):
+    """Contact, emergency-contact or physician details the client changed in the portal: what
+    each field was and what it became, so the clinic sees what changed."""
+
+    client = models.ForeignKey(Client, models.CASCADE, related_name="portal_detail_changes")
+    changes = models.JSONField(help_text="Field label -> [before, after]")
+    at = models.DateTimeField(default=timezone.now)
+    seen_at = models.DateTimeField(null=True, blank=True)
+    seen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"Details changed {self.at:%Y-%m-%d} by client {self.client_id}"
+
+    @classmethod
+    def record(cls, form) -> DetailsChange | None:
+        """Save the client's new details and keep what changed; None when nothing did."""
+        changes = form.changes()
+        if not changes:
+            return None
+        with transaction.atomic():
+            form.save()
+            return cls.objects.create(client=form.instance, changes=changes)
+
+    def mark_seen(self, by) -> None:
+        self.seen_at, self.seen_by = timezone.now(), by
+        self.save(update_fields=["seen_at", "seen_by"])
+
+
+class CorrectionRequest(models.Model):
+    """The client asks the clinic to correct something in their record; the clinic closes it
+    with a word on what it did."""
+
+    client = models.ForeignKey(Client, models.CASCADE, related_name="portal_corrections")
+    text = models.TextField()
+    at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    answer = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(text=""),
+                name="portal_correction_has_text",
+                violation_error_message="Say what should be corrected.",
+            )
+        ]
+
+    def __str__(self):
+        return f"Correction request {self.at:%Y-%m-%d} of client {self.client_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+    def close(self, by, answer: str) -> None:
+        self.closed_at, self.closed_by, self.answer = timezone.now(), by, answer
+        self.save(update_fields=["closed_at", "closed_by", "answer"])

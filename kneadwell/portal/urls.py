@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from kneadwell.portal.views import access, home
+from kneadwell.portal.views import access, care, checkin, details, home, intake, questionnaires
 
 app_name = "portal"
 urlpatterns = [
@@ -11,4 +11,13 @@ urlpatterns = [
     re_path(r"^sign-in/(?P<secret>[A-Za-z0-9_-]{16,64})/$", access.link, name="link"),
     path("code/", access.code, name="code"),
     path("sign-out/", access.sign_out, name="sign_out"),
+    path("intake/", intake.overview, name="intake"),
+    path("intake/<slug:step>/", intake.step, name="intake_step"),
+    path("check-in/", checkin.checkin, name="checkin"),
+    path("questionnaires/", questionnaires.questionnaire_list, name="questionnaires"),
+    path("questionnaires/<int:number>/", questionnaires.answer, name="questionnaire"),
+    path("progress/", care.progress, name="progress"),
+    path("care/", care.care, name="care"),
+    path("details/", details.details, name="details"),
+    path("details/correction/", details.correction, name="correction"),
 ]

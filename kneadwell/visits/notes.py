@@ -191,3 +191,47 @@ def sign(visit: Visit, user) -> None:
             taken_at=timezone.make_aware(when),
             entered_by=user,
         )
+
+
+# --- Filled in by the client (the portal's check-in) ---------------------------------------------
+
+
+def open_draft(client) -> Visit | None:
+    """The client's newest draft note, which a check-in from home fills in."""
+    return client.visits.filter(status=VisitStatus.DRAFT).order_by("-visit_date", "-id").first()
+
+
+def fill_subjective(
+    visit: Visit, *, nprs: int | None, report: str, changes: str, adverse: list[dict]
+) -> None:
+    """Add what the client reported before the visit to the draft's subjective part: pain now,
+    their report, changes since the last visit and side-effect rows. What the therapist has
+    typed is kept (the raw draft too); a signed note is never touched (NoteLocked)."""
+    visit.nprs = nprs if nprs is not None else visit.nprs
+    visit.client_report = _joined(visit.client_report, report)
+    visit.changes_since_last = _joined(visit.changes_since_last, changes)
+    visit.adverse_effects = [*(visit.adverse_effects or []), *adverse]
+    if visit.draft_data:
+        visit.draft_data = _filled_draft(visit.draft_data, nprs, report, changes, adverse)
+    visit.save()
+
+
+def _joined(before: str, added: str) -> str:
+    return "\n".join(text for text in (before.strip(), added.strip()) if text)
+
+
+def _filled_draft(data: dict, nprs, report: str, changes: str, adverse: list[dict]) -> dict:
+    """The same additions in a raw draft, which the note shows instead of the stored fields."""
+    data = dict(data)
+    if nprs is not None:
+        data["nprs"] = [str(nprs)]
+    data["client_report"] = [_joined((data.get("client_report") or [""])[0], report)]
+    data["changes_since_last"] = [_joined((data.get("changes_since_last") or [""])[0], changes)]
+    total = int((data.get("ae-TOTAL_FORMS") or ["0"])[0] or 0)
+    for row in adverse:
+        for key, value in row.items():
+            data[f"ae-{total}-{key}"] = [str(value)]
+        total += 1
+    data["ae-TOTAL_FORMS"] = [str(total)]
+    data.setdefault("ae-INITIAL_FORMS", ["0"])
+    return data

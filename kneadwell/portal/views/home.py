@@ -3,6 +3,7 @@
 from django.shortcuts import render
 
 from kneadwell.audit.models import Action, log_client_access
+from kneadwell.portal import todo
 from kneadwell.portal.sessions import client_required
 
 
@@ -10,4 +11,10 @@ from kneadwell.portal.sessions import client_required
 def home(request):
     client = request.portal.client
     log_client_access(request, client, Action.VIEW, "portal home")
-    return render(request, "portal/home.html", {"client": client, "nav": "home"})
+    context = {
+        "client": client,
+        "nav": "home",
+        "tasks": todo.tasks(client),
+        "waiting": todo.waiting(client),
+    }
+    return render(request, "portal/home.html", context)

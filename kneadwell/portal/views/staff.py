@@ -13,9 +13,18 @@ from django.views.decorators.http import require_POST
 
 from kneadwell.audit.models import Action, log_access
 from kneadwell.clients.access import get_client_for_user
-from kneadwell.portal import signin
-from kneadwell.portal.models import PortalAccount
+from kneadwell.portal import inbox, signin
+from kneadwell.portal import intake as steps
+from kneadwell.portal.forms import CloseCorrectionForm
+from kneadwell.portal.models import (
+    CorrectionRequest,
+    DetailsChange,
+    IntakeStatus,
+    PortalAccount,
+    PortalIntake,
+)
 from kneadwell.reports import views as reports_views
+from kneadwell.screening import enforce as enforcement
 
 logger = logging.getLogger(__name__)
 MAIL_FAILED = (
@@ -26,7 +35,9 @@ MAIL_FAILED = (
 
 def chart_section(client, sees_clinical: bool) -> dict:
     """The portal's part of the chart: access, and (for clinical staff) what came in."""
-    return {"portal": {"account": PortalAccount.objects.filter(client=client).first()}}
+    section = {"account": PortalAccount.objects.filter(client=client).first()}
+    section |= inbox.for_chart(client, sees_clinical)
+    return {"portal": section}
 
 
 def chart(request, pk):
@@ -86,6 +97,49 @@ def revoke(request, pk):
     log_access(request, Action.UPDATE, "portal access revoked", client)
     messages.success(request, "Portal access ended. Any open portal session has ended too.")
     return redirect("portal_staff:access", pk=client.pk)
+
+
+@login_required
+def intake(request, pk, intake_pk):
+    """The intake the client sent, beside the record; accepting it makes the screening."""
+    client = get_client_for_user(request, pk, clinical=True)
+    record = get_object_or_404(PortalIntake, client=client, pk=intake_pk)
+    form = steps.full_form(record.data, client)
+    if request.method == "POST" and record.status == IntakeStatus.SUBMITTED and form.is_valid():
+        with transaction.atomic():
+            made, screening = enforcement.record_intake(client, form.answers(), request.user)
+            record.accept(made, request.user)
+            log_access(request, Action.CREATE, "intake and screening (from the portal)", client)
+        messages.success(request, f"Intake accepted with {len(screening.findings)} finding(s).")
+        return redirect(client)
+    log_access(request, Action.VIEW, "portal intake", client)
+    context = {"client": client, "record": record, "form": form} | inbox.intake_review(record, form)
+    return render(request, "portal/staff/intake.html", context)
+
+
+@login_required
+@require_POST
+def change_seen(request, pk, change_pk):
+    client = get_client_for_user(request, pk)
+    change = get_object_or_404(DetailsChange, client=client, pk=change_pk, seen_at=None)
+    change.mark_seen(request.user)
+    log_access(request, Action.UPDATE, "portal details change (seen)", client)
+    return redirect(client)
+
+
+@login_required
+def correction(request, pk, request_pk):
+    client = get_client_for_user(request, pk, clinical=True)
+    asked = get_object_or_404(CorrectionRequest, client=client, pk=request_pk)
+    form = CloseCorrectionForm(request.POST or None)
+    if request.method == "POST" and asked.is_open and form.is_valid():
+        asked.close(request.user, form.cleaned_data["answer"])
+        log_access(request, Action.UPDATE, "portal correction request (closed)", client)
+        messages.success(request, "Answered and closed. The client sees your answer.")
+        return redirect(client)
+    log_access(request, Action.VIEW, "portal correction request", client)
+    context = {"client": client, "asked": asked, "form": form}
+    return render(request, "portal/staff/correction.html", context)
 
 
 def _days() -> int:

@@ -1,0 +1,89 @@
+"""Every page of the client's side is light (≤ 50 KB on a first visit), free of serious or
+critical axe-core violations, and usable at 320 px; and works without JavaScript."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from kneadwell.conftest import logged_in
+from kneadwell.measures.models import Response
+from kneadwell.portal import intake as steps
+from kneadwell.portal.tests.browser import (
+    BUDGET,
+    NARROW,
+    first_visit_bytes,
+    fits,
+    phone,
+    serious_violations,
+    sign_in_client,
+)
+from kneadwell.portal.tests.conftest import portal_browser
+from kneadwell.portal.tests.helpers import fill_intake
+from kneadwell.reports.tests.progress_helpers import make_plan, sign_visits
+from kneadwell.visits.models import Visit
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PAGES = [
+    reverse("portal:home"),
+    reverse("portal:intake"),
+    *(reverse("portal:intake_step", args=[step]) for step in steps.STEP_IDS),
+    reverse("portal:checkin"),
+    reverse("portal:questionnaires"),
+    reverse("portal:questionnaire", args=[1]),
+    reverse("portal:progress"),
+    reverse("portal:care"),
+    reverse("portal:details"),
+]
+
+
+@pytest.fixture
+def lived_in(account, therapist):
+    """A client with an accepted intake, a plan asking for questionnaires, scores and a signed
+    visit with home advice: every page has something on it."""
+    client = account.client
+    fill_intake(portal_browser(account), conditions=["sciatica"])
+    record = client.portal_intakes.get()
+    logged_in(therapist).post(reverse("portal_staff:intake", args=[client.pk, record.pk]))
+    _, version = make_plan(client, therapist, measures={"baseline": ["pgic"], "periodic": []})
+    visit = sign_visits(client, therapist, version, [date.today() - timedelta(days=7)])[0]
+    Visit.objects.filter(pk=visit.pk).update(home_advice="Walk 20 minutes a day.")
+    for days, value in ((40, 8), (20, 6), (2, 4)):
+        when = timezone.now() - timedelta(days=days)
+        Response.record(client, "nprs", {"1": value}, recall="now", taken_at=when)
+    return account
+
+
+def test_every_page_is_light_accessible_and_fits_a_narrow_phone(browser, live_server, lived_in):
+    page = phone(browser, live_server)
+    sign_in_client(page, lived_in)
+    cookies = page.context.cookies()
+    narrow = phone(browser, live_server, width=NARROW)
+    narrow.context.add_cookies(cookies)
+    for path in PAGES:
+        total, sizes = first_visit_bytes(browser, live_server, path, cookies)
+        print(f"{path}: {total} bytes on a first visit")
+        assert total <= BUDGET, f"{path}: {total} bytes {sizes}"
+        page.goto(path)
+        assert page.url.endswith(path), f"{path} went to {page.url}"
+        assert serious_violations(page) == [], path
+        narrow.goto(path)
+        assert fits(narrow, 320), path
+
+
+def test_the_checkin_and_a_questionnaire_work_without_javascript(browser, live_server, lived_in):
+    page = phone(browser, live_server, javascript=False)
+    sign_in_client(page, lived_in)
+    page.goto(reverse("portal:questionnaire", args=[1]))
+    page.locator("form.measure input[type=radio]").first.check()
+    page.get_by_role("button", name="Send my answers").click()
+    page.get_by_text("Your answers to the").wait_for()
+    page.goto(reverse("portal:checkin"))
+    page.locator("label[for=id_nprs_3]").click()
+    for radio in page.locator("input[type=radio][value=no]").all():
+        radio.check()
+    page.get_by_role("button", name="Send to my therapist").click()
+    page.get_by_text("Your therapist has your answers").wait_for()
+    assert Visit.objects.filter(client=lived_in.client, nprs=3).exists()
