@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "kneadwell.screening",
     "kneadwell.measures",
     "kneadwell.plans",
+    "kneadwell.appointments",
     "kneadwell.visits",
     "kneadwell.reports",
     "kneadwell.analytics",
@@ -232,6 +233,8 @@ EMAIL_HOST_PASSWORD = envstr("KNEADWELL_EMAIL_PASSWORD")
 EMAIL_USE_TLS = envbool("KNEADWELL_EMAIL_TLS", True)
 EMAIL_TIMEOUT = envint("KNEADWELL_EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = envstr("KNEADWELL_EMAIL_FROM", "Kneadwell <no-reply@localhost>")
+# Where clients reach this server: links in emails sent by the worker, which has no request.
+KNEADWELL_BASE_URL = envstr("KNEADWELL_BASE_URL", "http://127.0.0.1:8000")
 
 # Background jobs (reminders, exports) run in `kneadwell worker`, a huey consumer. Its queue is a
 # SQLite file in the data directory on either database, so no extra server is needed. Tests run

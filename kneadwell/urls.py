@@ -51,6 +51,7 @@ urlpatterns = [
     path("", include("kneadwell.screening.urls")),
     path("", include("kneadwell.measures.urls")),
     path("", include((plans_patterns, plans_urls.app_name))),
+    path("", include("kneadwell.appointments.urls")),
     path("", include("kneadwell.visits.urls")),
     path("", include("kneadwell.reports.urls")),
     path("", include("kneadwell.analytics.urls")),

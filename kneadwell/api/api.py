@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from kneadwell import __version__
 from kneadwell.api.auth import ActiveSessionAuth, TokenAuth
+from kneadwell.appointments.api import router as appointments_router
 from kneadwell.clients.api import router as clients_router
 from kneadwell.core import errors
 from kneadwell.interop.api import router as interop_router
@@ -26,5 +27,6 @@ api.add_router("/clients", clients_router)
 api.add_router("/", measures_router)
 api.add_router("/", screening_router)
 api.add_router("/", plans_router)
+api.add_router("/", appointments_router)
 api.add_router("/", visits_router)
 api.add_router("/", interop_router)

@@ -4,10 +4,11 @@ plans and visits. Each section is a plain dict for its partial template."""
 
 from django.utils import timezone
 
+from kneadwell.appointments.models import Appointment, ClinicCalendar
 from kneadwell.knowledge.instruments.registry import load_instruments
 from kneadwell.knowledge.loader import load_knowledge
 from kneadwell.measures import progress
-from kneadwell.plans.models import Plan
+from kneadwell.plans.models import Plan, PlanStatus
 from kneadwell.reports import reassess
 from kneadwell.screening.findings import safety_summary
 from kneadwell.visits.models import Visit
@@ -20,6 +21,7 @@ def chart_context(client, *, sees_clinical: bool) -> dict:
         "client": client,
         "therapists": client.therapists.all(),
         "sees_clinical": sees_clinical,
+        "appointments": appointments_section(client),
     }
     if sees_clinical:
         context["screening"] = safety_summary(client)
@@ -69,4 +71,18 @@ def visits_section(client) -> dict:
         "plans": plans,
         "visits": visits,
         "can_start_from_last": last_signed_visit(client) is not None,
+    }
+
+
+def appointments_section(client, limit: int = 10) -> dict:
+    """The client's coming appointments and the latest past ones, each with its visit note."""
+    now = timezone.now()
+    rows = Appointment.objects.filter(client=client).select_related(
+        "therapist", "appointment_type", "visit"
+    )
+    return {
+        "zone": ClinicCalendar.of(client.clinic_id).zone,
+        "coming": list(rows.filter(starts_at__gte=now).order_by("starts_at")[:limit]),
+        "past": list(rows.filter(starts_at__lt=now).order_by("-starts_at")[:limit]),
+        "plans": list(client.plans.filter(status=PlanStatus.ACTIVE).order_by("created_at")),
     }

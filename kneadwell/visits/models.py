@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kneadwell.accounts.models import Clinic
+from kneadwell.appointments.models import Appointment
 from kneadwell.clients.models import Client
 from kneadwell.plans.models import PlanVersion
 from kneadwell.screening.models import Screening
@@ -34,6 +35,10 @@ class Visit(models.Model):
     therapist = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="visits")
     plan_version = models.ForeignKey(
         PlanVersion, models.SET_NULL, null=True, blank=True, related_name="visits"
+    )
+    # The booked appointment this note records; signing the note completes it.
+    appointment = models.OneToOneField(
+        Appointment, models.SET_NULL, null=True, blank=True, related_name="visit"
     )
     visit_date = models.DateField("date", default=timezone.localdate)
     start_time = models.TimeField("start time", null=True, blank=True)
@@ -106,6 +111,8 @@ class Visit(models.Model):
         self.signed_by = user
         self.draft_data = None
         self.save(signing=True)
+        if self.appointment_id:
+            self.appointment.complete()
 
     def discard(self) -> None:
         """Delete this draft. A signed note is never discarded: it changes only by addendum."""

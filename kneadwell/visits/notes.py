@@ -47,10 +47,31 @@ def start_warnings(client) -> list[str]:
 
 
 @transaction.atomic
-def start_visit(client, therapist, *, from_last: bool) -> Visit:
+def start_for_appointment(appointment, user) -> Visit:
+    """The appointment's note: its draft if it has one, else a new follow-up draft (from the last
+    signed visit when there is one) linked to it, dated at the appointment's time."""
+    existing = Visit.objects.filter(appointment=appointment).first()
+    if existing is not None:
+        return existing
+    client = appointment.client
+    from_last = last_signed_visit(client) is not None
+    visit = start_visit(client, appointment.therapist, from_last=from_last, fresh=True)
+    local = timezone.localtime(appointment.starts_at, appointment.clinic_zone())
+    visit.appointment = appointment
+    visit.visit_date, visit.start_time = local.date(), local.time().replace(second=0)
+    visit.duration_minutes = visit.duration_minutes or appointment.minutes
+    if appointment.plan_id:
+        visit.plan_version = appointment.plan.current() or visit.plan_version
+    visit.save()
+    return visit
+
+
+@transaction.atomic
+def start_visit(client, therapist, *, from_last: bool, fresh: bool = False) -> Visit:
     """A new draft note; with from_last, pre-filled from the last signed visit's pattern.
 
-    Asking twice (a double click, a second tab) gives the same untouched draft, not another.
+    Asking twice (a double click, a second tab) gives the same untouched draft, not another
+    (unless `fresh`: an appointment's note is its own).
     """
     type(client).objects.select_for_update().filter(pk=client.pk).exists()  # one at a time
     visit = Visit(
@@ -66,7 +87,7 @@ def start_visit(client, therapist, *, from_last: bool) -> Visit:
             setattr(visit, name, getattr(last, name))
     elif visit.plan_version is not None:
         visit.duration_minutes = visit.plan_version.session_minutes
-    twin = _untouched_twin(visit)
+    twin = None if fresh else _untouched_twin(visit)
     if twin is not None:
         return twin
     visit.checkin = todays_checkin(client)
@@ -77,6 +98,7 @@ def start_visit(client, therapist, *, from_last: bool) -> Visit:
 def _untouched_twin(visit: Visit) -> Visit | None:
     """Today's draft by the same therapist that nobody has typed into and that starts the same."""
     drafts = visit.client.visits.filter(
+        appointment__isnull=True,
         therapist=visit.therapist,
         status=VisitStatus.DRAFT,
         visit_date=visit.visit_date,

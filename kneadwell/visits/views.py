@@ -8,6 +8,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from kneadwell.appointments.access import get_appointment_for_user
 from kneadwell.audit.models import Action, log_access
 from kneadwell.clients.access import get_client_for_user
 from kneadwell.screening.findings import safety_summary
@@ -28,6 +29,17 @@ def visit_start(request, client_pk):
         return render(request, "visits/start_confirm.html", context)
     visit = notes.start_visit(client, request.user, from_last=from_last)
     log_access(request, Action.CREATE, "visit note (draft)", client)
+    return redirect("visits:edit", client.pk, visit.pk)
+
+
+@login_required
+@require_POST
+def visit_from_appointment(request, pk):
+    """One action on an appointment: its visit note, started as a follow-up and linked to it."""
+    appointment = get_appointment_for_user(request, pk)
+    client = get_client_for_user(request, appointment.client_id, clinical=True)
+    visit = notes.start_for_appointment(appointment, request.user)
+    log_access(request, Action.CREATE, "visit note (draft, from appointment)", client)
     return redirect("visits:edit", client.pk, visit.pk)
 
 
