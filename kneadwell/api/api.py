@@ -1,6 +1,7 @@
 """The /api/v1 root: authentication, errors, and each app's router."""
 
-from ninja import NinjaAPI
+from django.http import Http404
+from ninja import NinjaAPI, Router
 
 from kneadwell import __version__
 from kneadwell.api.auth import ActiveSessionAuth, TokenAuth
@@ -30,3 +31,17 @@ api.add_router("/", plans_router)
 api.add_router("/", appointments_router)
 api.add_router("/", visits_router)
 api.add_router("/", interop_router)
+
+# Last: any other address under /api/v1 (a client id that is not a number, a misspelled path)
+# is a JSON 404 like the others, not the HTML page.
+unknown = Router(auth=None)
+
+
+@unknown.api_operation(
+    ["GET", "POST", "PUT", "PATCH", "DELETE"], "/{path:rest}", include_in_schema=False
+)
+def not_found(request, rest: str):
+    raise Http404
+
+
+api.add_router("/", unknown)

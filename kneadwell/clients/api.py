@@ -15,12 +15,13 @@ from kneadwell.clients.access import clients_for, get_client_for_user
 from kneadwell.clients.forms import ClientForm, SearchForm
 from kneadwell.clients.models import Client
 from kneadwell.core.errors import check_forms
+from kneadwell.core.schemas import InputSchema, RecordId
 
 router = Router(tags=["clients"])
 PAGE_SIZE = 50
 
 
-class ClientFields(Schema):
+class ClientFields(InputSchema):
     given_names: str | None = None
     family_name: str | None = None
     preferred_name: str | None = None
@@ -47,7 +48,7 @@ class ClientFields(Schema):
     consent_treatment_date: date | None = None
     consent_data: bool | None = None
     consent_data_date: date | None = None
-    therapists: list[int] | None = Field(None, description="User ids of assigned therapists")
+    therapists: list[RecordId] | None = Field(None, description="User ids of assigned therapists")
 
 
 class ClientCreate(ClientFields):
@@ -100,7 +101,7 @@ class ClientPage(Schema):
     items: list[ClientOut]
 
 
-class SearchIn(Schema):
+class SearchIn(InputSchema):
     q: str = Field(
         ..., max_length=100, description="A name, a phone number, or a (partial) date of birth"
     )

@@ -5,7 +5,7 @@ from django import forms
 from kneadwell.accounts.models import Role, User
 from kneadwell.clients import search
 from kneadwell.clients.models import Client
-from kneadwell.core.forms import optional_note
+from kneadwell.core.forms import RecordChoices, optional_note
 from kneadwell.core.validators import past_date
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -43,6 +43,7 @@ class ClientForm(forms.ModelForm):
             "consent_data_date",
             "therapists",
         ]
+        field_classes = {"therapists": RecordChoices}
         widgets = {
             "birth_date": DATE,
             "consent_treatment_date": DATE,

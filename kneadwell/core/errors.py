@@ -1,8 +1,12 @@
 """JSON errors with a `detail` a person can act on, and the right status."""
 
+import difflib
+import typing
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja.errors import AuthenticationError, ValidationError
+from pydantic import BaseModel
 
 
 def _location(loc) -> str:
@@ -10,7 +14,59 @@ def _location(loc) -> str:
     return ".".join(parts) or "body"
 
 
+def _model_in(annotation) -> type[BaseModel] | None:
+    """The schema inside `annotation` (through Optional, list[...], dict[..., ...])."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        if found := _model_in(arg):
+            return found
+    return None
+
+
+def _known_fields(model: type[BaseModel], loc: tuple) -> list[str]:
+    """The field names of the schema at `loc` (a pydantic error location) inside `model`."""
+    for part in loc:
+        field = model.model_fields.get(part) if isinstance(part, str) else None
+        if field is not None:
+            model = _model_in(field.annotation) or model
+    return list(model.model_fields)
+
+
+def unknown_field_message(name: str, known: list[str]) -> str:
+    """ "unknown field; did you mean medication_classes?" for a near miss of a known name."""
+    close = difflib.get_close_matches(str(name), known, n=1, cutoff=0.6)
+    if close:
+        return f"unknown field; did you mean {close[0]}?"
+    return f"unknown field (this one takes: {', '.join(known)})"
+
+
+def _explain_unknown_fields(original):
+    """Wraps ninja's conversion of pydantic errors: an unknown field's message names the field
+    meant, found among the fields of the schema it was sent to."""
+
+    def convert(error_contexts):
+        entries = []
+        for context in error_contexts:
+            for e in context.pydantic_validation_error.errors(include_url=False):
+                if e["type"] == "extra_forbidden":
+                    known = _known_fields(context.model, e["loc"][:-1])
+                    entries.append(unknown_field_message(e["loc"][-1], known))
+        converted = original(error_contexts)
+        suggestions = iter(entries)
+        for error in converted.errors:
+            if error.get("type") == "extra_forbidden":
+                error["msg"] = next(suggestions)
+        return converted
+
+    return convert
+
+
 def register(api) -> None:
+    api.validation_error_from_error_contexts = _explain_unknown_fields(
+        api.validation_error_from_error_contexts
+    )
+
     @api.exception_handler(ValidationError)
     def validation_error(request, exc):
         errors = [

@@ -1,13 +1,111 @@
-"""The base of every `/api/v1` input schema: unknown fields are refused, never ignored."""
+"""The base of every `/api/v1` input schema: unknown fields are refused, never ignored; a body
+must be a JSON object; numbers and yes/no are JSON numbers and booleans, not text; dates and
+times are plausible; ids fit the database."""
 
-from ninja import Schema
-from pydantic import ConfigDict
+import types
+import typing
+from datetime import date, datetime, time
+from typing import Annotated, Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
+from ninja import Field, Schema
+from pydantic import ConfigDict, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from kneadwell.core.validators import EARLIEST, LATEST, MAX_ID, plausible_day
+
+# A record id: positive, and small enough for the database's 64-bit keys (2**63 overflows).
+RecordId = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+_JSON_KIND = {dict: "an object", list: "a list", str: "text", bool: "true or false"}
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    for cls, name in _JSON_KIND.items():
+        if isinstance(value, cls):
+            return name
+    return "a number" if isinstance(value, int | float) else type(value).__name__
+
+
+def _text_where_number(annotation: Any, value: Any) -> str | None:
+    """What the JSON should have held when `value` is text (or a number for a yes/no) where
+    `annotation` wants a number or true/false; None when it is not that mistake."""
+    origin = typing.get_origin(annotation)
+    if origin is Annotated:
+        return _text_where_number(typing.get_args(annotation)[0], value)
+    if origin in (typing.Union, types.UnionType):
+        options = [a for a in typing.get_args(annotation) if a is not type(None)]
+        found = [_text_where_number(a, value) for a in options]
+        return found[0] if found and all(found) else None
+    if origin is list and isinstance(value, list):
+        [item] = typing.get_args(annotation) or [Any]
+        return next(filter(None, (_text_where_number(item, v) for v in value)), None)
+    if origin is dict and isinstance(value, dict):
+        _, item = typing.get_args(annotation) or (Any, Any)
+        return next(filter(None, (_text_where_number(item, v) for v in value.values())), None)
+    if annotation is bool and not isinstance(value, bool) and value is not None:
+        return "true or false"
+    if annotation in (int, float) and isinstance(value, str | bool):
+        return "a number"
+    return None
 
 
 class InputSchema(Schema):
     """An API request body. A field the schema does not name is a 422, not silently dropped.
 
-    Every input schema derives from this one (issue 12); output schemas keep ninja's `Schema`.
+    Every input schema derives from this one (issue 12), nested ones too; output schemas keep
+    ninja's `Schema`. The 422's wording (and the "did you mean" for a near miss) is
+    `core/errors.py`'s.
     """
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", from_attributes=False)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _run_root_validator(cls, values, handler, info):
+        # Replaces ninja's, which reads any object's attributes: a list or a string sent for
+        # an object would pass with every field at its default.
+        if isinstance(values, cls):
+            return values
+        if not isinstance(values, dict):
+            raise PydanticCustomError(
+                "model_type",
+                "send an object with named fields, not {kind}",
+                {"kind": _kind(values)},
+            )
+        return handler(values)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _numbers_are_numbers(cls, value, info):
+        wanted = _text_where_number(cls.model_fields[info.field_name].annotation, value)
+        if wanted:
+            raise PydanticCustomError(
+                "json_type", "send {wanted}, not {kind}", {"wanted": wanted, "kind": _kind(value)}
+            )
+        return value
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _plausible_dates(cls, value, info):
+        if isinstance(value, datetime) and timezone.is_naive(value):
+            value = timezone.make_aware(value)  # a time without an offset is the clinic's
+        if isinstance(value, datetime | date):
+            try:
+                plausible_day(value if type(value) is date else _local_day(value))
+            except DjangoValidationError as error:
+                raise PydanticCustomError("date_range", error.messages[0]) from None
+        if isinstance(value, time) and value.tzinfo is not None:
+            # A wall-clock time with an offset ("14:30Z"): the clinic's time at that moment.
+            moment = datetime.combine(timezone.localdate(), value)
+            return timezone.localtime(moment).time().replace(tzinfo=None)
+        return value
+
+
+def _local_day(moment: datetime) -> date:
+    if moment.year <= EARLIEST.year or moment.year >= LATEST.year:
+        return moment.date()  # too far out to convert safely; plausible_day refuses it anyway
+    return timezone.localtime(moment).date()

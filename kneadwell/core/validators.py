@@ -13,6 +13,11 @@ from django.utils import timezone
 
 # Nobody treated or born today was born before this; an earlier year is a typing slip.
 EARLIEST = date(1900, 1, 1)
+# Nothing the record holds (an appointment booked ahead included) is after this; a later year is
+# a typing slip too, and far-off years overflow time-zone arithmetic.
+LATEST = date(2100, 12, 31)
+# The largest id the database's 64-bit keys hold; a larger one is refused, not sent to it.
+MAX_ID = 2**63 - 1
 # A moment typed "now" on a device whose clock runs a little fast is still now.
 CLOCK_SLACK = timedelta(minutes=5)
 
@@ -40,6 +45,19 @@ def past_moment(value: datetime, what: str, *, born: date | None = None) -> date
         )
     day = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
     _not_too_early(day, what, born)
+    return value
+
+
+def plausible_day(value: date) -> date:
+    """`value` if it lies between 1900 and 2100: any date the record may hold, past or future."""
+    if value < EARLIEST:
+        raise ValidationError(
+            f"Dates before {EARLIEST.year} are refused. Check the year.", code="too_early"
+        )
+    if value > LATEST:
+        raise ValidationError(
+            f"Dates after {LATEST.year} are refused. Check the year.", code="too_late"
+        )
     return value
 
 

@@ -4,12 +4,16 @@ describe the instruments. The same scoping, scoring and access log as the pages.
 from datetime import datetime
 from typing import Any, Literal
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from ninja import Field, Router, Schema, Status
-from pydantic import ConfigDict
+from pydantic import field_validator
+from pydantic_core import PydanticCustomError
 
 from kneadwell.audit.models import Action, Channel, log_access
 from kneadwell.clients.access import get_client_for_user
+from kneadwell.core.schemas import InputSchema
+from kneadwell.core.validators import past_moment
 from kneadwell.knowledge.instruments.registry import (
     UnknownInstrument,
     load_instruments,
@@ -31,10 +35,8 @@ class AnswerProblem(Schema):
     allowed: str | None = Field(None, description="The values that item accepts")
 
 
-class ResponseIn(Schema):
+class ResponseIn(InputSchema):
     """Answers only: scores are always computed, so sending a score is refused."""
-
-    model_config = ConfigDict(extra="forbid")
 
     instrument: str = Field(description="Instrument id, e.g. odi")
     answers: dict[str, Any] = Field(
@@ -45,6 +47,16 @@ class ResponseIn(Schema):
     rule: str | None = Field(None, description="Missing-item rule; default: the clinic's")
     taken_at: datetime | None = Field(None, description="When it was taken; default: now")
     source: Literal["staff", "client"] = Source.STAFF
+
+    @field_validator("taken_at")
+    @classmethod
+    def _not_in_the_future(cls, value: datetime | None) -> datetime | None:
+        if value is not None:
+            try:
+                past_moment(value, "the time it was taken")
+            except DjangoValidationError as error:
+                raise PydanticCustomError("date_range", error.messages[0]) from None
+        return value
 
 
 class ResponseOut(Schema):

@@ -9,6 +9,7 @@ from ninja.errors import HttpError
 from kneadwell.audit.models import Action, Channel, log_access
 from kneadwell.clients.access import get_client_for_user
 from kneadwell.core.errors import check_forms
+from kneadwell.core.schemas import InputSchema
 from kneadwell.knowledge.loader import load_knowledge
 from kneadwell.plans import safety
 from kneadwell.plans.access import get_plan_for_user
@@ -51,7 +52,7 @@ class PlanOut(Schema):
         return list(obj.versions.all())
 
 
-class PlanChanges(Schema):
+class PlanChanges(InputSchema):
     """Plan values; anything left out keeps the template's (new plan) or current value."""
 
     goals: list[str] | None = None
@@ -73,6 +74,7 @@ class PlanChanges(Schema):
 
 class PlanCreate(PlanChanges):
     condition: str = Field(..., description="Knowledge-base condition id")
+    goals: list[str] = Field(..., min_length=1, description="The client's goals, in their words")
 
 
 class PlanUpdate(PlanChanges):

@@ -14,6 +14,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from kneadwell.audit.models import Action, Channel, log_access
 from kneadwell.clients.access import get_client_for_user
 from kneadwell.core.errors import check_forms
+from kneadwell.core.schemas import InputSchema
 from kneadwell.knowledge.loader import load_knowledge
 from kneadwell.screening import enforce as enforcement
 from kneadwell.screening.engine import Finding
@@ -40,7 +41,7 @@ class QuestionOut(Schema):
     )
 
 
-class AnswersIn(Schema):
+class AnswersIn(InputSchema):
     conditions: list[str] = []
     medication_classes: list[str] = []
     history: list[str] = []
@@ -113,14 +114,14 @@ class FindingsOut(Schema):
     findings: list[FindingOut]
 
 
-class TreatmentItemIn(Schema):
+class TreatmentItemIn(InputSchema):
     technique: str
     region: str
     pressure: int = Field(..., ge=1, le=5)
     position: str | None = Field(None, description="The client's position (a position id)")
 
 
-class CheckIn(Schema):
+class CheckIn(InputSchema):
     treatment: list[TreatmentItemIn]
     override_reason: str | None = Field(
         None, description="Go ahead despite the findings; stored as overrides and logged"

@@ -2,6 +2,7 @@
 
 from datetime import date, datetime, time
 
+from django.db import transaction
 from django.http import QueryDict
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError, ValidationError
@@ -9,6 +10,7 @@ from ninja.errors import HttpError, ValidationError
 from kneadwell.audit.models import Action, Channel, log_access
 from kneadwell.clients.access import get_client_for_user
 from kneadwell.core.errors import check_forms, form_errors
+from kneadwell.core.schemas import InputSchema
 from kneadwell.knowledge.loader import load_knowledge
 from kneadwell.screening.enforce import enforce
 from kneadwell.screening.forms import CheckinForm
@@ -19,7 +21,7 @@ from kneadwell.visits.forms import AdverseFormSet, TreatmentFormSet, VisitForm, 
 router = Router(tags=["visits"])
 
 
-class TreatmentItem(Schema):
+class TreatmentItem(InputSchema):
     technique: str
     region: str
     pressure: int = Field(..., ge=1, le=5)
@@ -29,7 +31,7 @@ class TreatmentItem(Schema):
     )
 
 
-class AdverseEffect(Schema):
+class AdverseEffect(InputSchema):
     kind: str
     onset_hours: int | None = None
     duration_hours: int | None = None
@@ -37,7 +39,7 @@ class AdverseEffect(Schema):
     action: str | None = None
 
 
-class VisitFields(Schema):
+class VisitFields(InputSchema):
     visit_date: date | None = None
     start_time: time | None = None
     duration_minutes: int | None = None
@@ -58,7 +60,7 @@ class VisitCreate(VisitFields):
     from_last: bool = Field(False, description="Pre-fill from the last signed visit")
 
 
-class SignIn(Schema):
+class SignIn(InputSchema):
     override_reason: str | None = Field(
         None, description="Clinical reason to go ahead despite a safety finding (logged)"
     )
@@ -70,7 +72,7 @@ class SignIn(Schema):
     )
 
 
-class AddendumIn(Schema):
+class AddendumIn(InputSchema):
     text: str = Field(..., min_length=1)
 
 
@@ -156,12 +158,13 @@ def list_visits(request, client_id: int):
 @router.post("/clients/{int:client_id}/visits", response={201: VisitOut}, summary="Start a draft")
 def create_visit(request, client_id: int, payload: VisitCreate):
     client = get_client_for_user(request, client_id, clinical=True)
-    visit = notes.start_visit(client, request.user, from_last=payload.from_last)
-    changes = payload.dict(exclude={"from_last"}, exclude_none=True)
-    if changes:
-        _apply(request, visit, changes)
-        notes.save_valid(visit)
-    log_access(request, Action.CREATE, "visit note (draft)", client, channel=Channel.API)
+    with transaction.atomic():  # a refused draft leaves nothing behind
+        visit = notes.start_visit(client, request.user, from_last=payload.from_last)
+        changes = payload.dict(exclude={"from_last"}, exclude_none=True)
+        if changes:
+            _apply(request, visit, changes)
+            notes.save_valid(visit)
+        log_access(request, Action.CREATE, "visit note (draft)", client, channel=Channel.API)
     return Status(201, visit)
 
 

@@ -37,7 +37,7 @@ def test_a_business_rule_gets_422_in_plain_words(api):
     response = api(
         "post",
         "/api/v1/clients",
-        {"given_names": "M", "family_name": "S", "birth_date": "2999-01-01"},
+        {"given_names": "M", "family_name": "S", "birth_date": "2099-01-01"},
     )
     assert response.status_code == 422
     [error] = response.json()["errors"]

@@ -51,9 +51,16 @@ def test_a_change_adds_a_version(call, client_record, therapist):
 
 
 def test_unknown_condition_is_422(call, client_record):
-    response = call("post", f"/api/v1/clients/{client_record.pk}/plans", {"condition": "flu"})
+    body = {"condition": "flu", "goals": ["Sleep"]}
+    response = call("post", f"/api/v1/clients/{client_record.pk}/plans", body)
     assert response.status_code == 422
     assert "Unknown condition" in response.json()["detail"]
+
+
+def test_a_plan_needs_the_clients_goals(call, client_record):
+    response = call("post", f"/api/v1/clients/{client_record.pk}/plans", {"condition": "flu"})
+    assert response.status_code == 422
+    assert "goals: Field required" in response.json()["detail"]
 
 
 def test_access(client_record, outsider, colleague, desk, owner):
