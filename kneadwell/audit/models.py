@@ -299,4 +299,7 @@ def log_refusal(request, status: int) -> AccessLogEntry | None:
     if recent.filter(what=what).exists():
         return None
     channel = Channel.API if request.path_info.startswith("/api/") else Channel.UI
-    return log_access(request, Action.REFUSE, what, int(found[1]), channel)
+    number = int(found[1])
+    # A number no record can have (past the database's integer range) is kept out of the column.
+    client_id = number if 0 < number < 2**63 else None
+    return log_access(request, Action.REFUSE, what, client_id, channel)
