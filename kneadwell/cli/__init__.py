@@ -93,7 +93,18 @@ def cmd_demo(args) -> int:
     print(f"Sign in at http://{args.host}:{args.port}/login/ with one of these demo logins:")
     for role, email, password in logins:
         print(f"  {role:<11} {email:<32} password: {password}")
+    _print_where_things_are()
     return 0
+
+
+def _print_where_things_are() -> None:
+    """The data directory, where emails land, and how to start again (the demo's printout)."""
+    from django.conf import settings
+
+    print(f"Data: {settings.DATA_DIR} (set KNEADWELL_DATA_DIR to use another directory).")
+    if not settings.EMAIL_HOST:  # no SMTP server set: emails go to files (settings.py)
+        print(f"Emails are written as files to {settings.EMAIL_FILE_PATH}, not sent.")
+    print(f"To start the demo afresh: stop the server, delete {settings.DATA_DIR}, run again.")
 
 
 def cmd_createuser(args) -> int:
