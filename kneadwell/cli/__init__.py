@@ -95,6 +95,7 @@ def cmd_demo(args) -> int:
     for role, email, password in logins:
         print(f"  {role:<11} {email:<32} password: {password}")
     _print_portal_demo(args, result.clinic)
+    _print_where_things_are()
     return 0
 
 
@@ -113,6 +114,16 @@ def _print_portal_demo(args, clinic) -> None:
         print(f"  {client.name:<24} code: {client.code}  born: {client.born}  ({client.waiting})")
     mail = settings.EMAIL_FILE_PATH
     print(f"  Or ask for a sign-in link at {base}/sign-in/ with their email; it lands in {mail}/.")
+
+
+def _print_where_things_are() -> None:
+    """The data directory, where emails land, and how to start again (the demo's printout)."""
+    from django.conf import settings
+
+    print(f"Data: {settings.DATA_DIR} (set KNEADWELL_DATA_DIR to use another directory).")
+    if not settings.EMAIL_HOST:  # no SMTP server set: emails go to files (settings.py)
+        print(f"Emails are written as files to {settings.EMAIL_FILE_PATH}, not sent.")
+    print(f"To start the demo afresh: stop the server, delete {settings.DATA_DIR}, run again.")
 
 
 def cmd_createuser(args) -> int:

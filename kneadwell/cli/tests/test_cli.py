@@ -1,6 +1,9 @@
 """The kneadwell command line."""
 
 import io
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -58,3 +61,36 @@ def test_token_create_prints_a_working_token(therapist, capsys):
     token = capsys.readouterr().out.strip()
     assert ApiToken.authenticate(token) == therapist
     assert main(["token", "create", "--user", "nobody@x.test"]) == 2
+
+
+@pytest.mark.django_db
+def test_demo_prints_the_address_it_was_given_and_where_things_are(capsys, settings):
+    assert main(["demo", "--host", "0.0.0.0", "--port", "8123"]) == 0
+    out = capsys.readouterr().out
+    assert "Sign in at http://0.0.0.0:8123/login/" in out
+    assert f"Data: {settings.DATA_DIR}" in out and "KNEADWELL_DATA_DIR" in out
+    assert f"Emails are written as files to {settings.EMAIL_FILE_PATH}" in out
+    assert "delete" in out
+
+
+def test_serve_and_demo_take_the_port():
+    parser = build_parser()
+    for command in (["serve"], ["demo"]):
+        args = parser.parse_args([*command, "--host", "0.0.0.0", "--port", "8123"])
+        assert (args.host, args.port) == ("0.0.0.0", 8123)
+    assert parser.parse_args(["serve"]).port == 8000
+    with pytest.raises(SystemExit):
+        parser.parse_args(["serve", "--port", "eighty"])
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_make_run_passes_the_port_to_the_demo_and_the_server_with_its_worker():
+    root = Path(__file__).resolve().parents[3]
+    dry = subprocess.run(
+        ["make", "-n", "-W", "requirements.lock", "run", "PORT=8123"],  # -n: print, run nothing
+        cwd=root, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    lines = dry.stdout.splitlines()
+    assert any("kneadwell demo" in line and "--port 8123" in line for line in lines)
+    serve = [line for line in lines if "kneadwell serve" in line]
+    assert serve and "--port 8123" in serve[0] and "--with-worker" in serve[0]
