@@ -3,11 +3,10 @@
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.forms.models import model_to_dict
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from kneadwell.audit.models import Action, Channel, log_access
@@ -15,10 +14,10 @@ from kneadwell.clients.access import clients_for, get_client_for_user
 from kneadwell.clients.forms import ClientForm, SearchForm
 from kneadwell.clients.models import Client
 from kneadwell.core.errors import check_forms
+from kneadwell.core.pages import Key, PageParams, keyset_page, page_of
 from kneadwell.core.schemas import InputSchema, RecordId
 
 router = Router(tags=["clients"])
-PAGE_SIZE = 50
 
 
 class ClientFields(InputSchema):
@@ -94,18 +93,14 @@ class ClientOut(Schema):
         return [t.pk for t in obj.therapists.all()]
 
 
-class ClientPage(Schema):
-    count: int
-    page: int
-    pages: int
-    items: list[ClientOut]
+ClientPage = page_of(ClientOut)
+ORDER = [Key("family_name"), Key("given_names"), Key("id")]
 
 
-class SearchIn(InputSchema):
+class SearchIn(InputSchema, PageParams):
     q: str = Field(
         ..., max_length=100, description="A name, a phone number, or a (partial) date of birth"
     )
-    page: int = 1
 
 
 class Detail(Schema):
@@ -125,23 +120,20 @@ def _save(request: HttpRequest, changes: dict, instance: Client | None = None) -
     return form.save()
 
 
-def _page(request, clients, number: int) -> dict:
-    page = Paginator(clients.prefetch_related("therapists"), PAGE_SIZE).get_page(number)
-    if page.object_list:
-        ids = ",".join(str(c.pk) for c in page.object_list)
+def _page(request, clients, params: PageParams) -> dict:
+    page = keyset_page(clients.prefetch_related("therapists"), ORDER, params)
+    if page["items"]:
+        ids = ",".join(str(c.pk) for c in page["items"])
         log_access(request, Action.LIST, f"client list: {ids}", channel=Channel.API)
-    return {
-        "count": page.paginator.count,
-        "page": page.number,
-        "pages": page.paginator.num_pages,
-        "items": list(page.object_list),
-    }
+    return page
 
 
-@router.get("", response=ClientPage, summary="List clients (not archived)")
-def list_clients(request, page: int = 1, archived: bool = False):
+@router.get(
+    "", response=ClientPage, summary="List clients (not archived), by name, a page at a time"
+)
+def list_clients(request, params: Query[PageParams], archived: bool = False):
     clients = clients_for(request.membership).filter(archived_at__isnull=not archived)
-    return _page(request, clients, page)
+    return _page(request, clients, params)
 
 
 @router.post(
@@ -154,7 +146,7 @@ def search_clients(request, payload: SearchIn):
     form = SearchForm({"q": payload.q})  # the page's rules: a date that does not exist is a 422
     check_forms(form)
     clients = clients_for(request.membership).active().search(form.cleaned_data["q"])
-    return _page(request, clients, payload.page)
+    return _page(request, clients, payload)
 
 
 @router.post("", response={201: ClientOut}, summary="Create a client")

@@ -30,26 +30,30 @@ def _kind(value: Any) -> str:
     return "a number" if isinstance(value, int | float) else type(value).__name__
 
 
-def _text_where_number(annotation: Any, value: Any) -> str | None:
-    """What the JSON should have held when `value` is text (or a number for a yes/no) where
-    `annotation` wants a number or true/false; None when it is not that mistake."""
+def _wrong_json_type(annotation: Any, value: Any) -> str | None:
+    """What the JSON should have held when `value` is text where `annotation` wants a number,
+    anything but true/false for a yes/no, or a number for a date; None when it is none of
+    these mistakes (pydantic's own checks see to the rest)."""
     origin = typing.get_origin(annotation)
     if origin is Annotated:
-        return _text_where_number(typing.get_args(annotation)[0], value)
+        return _wrong_json_type(typing.get_args(annotation)[0], value)
     if origin in (typing.Union, types.UnionType):
         options = [a for a in typing.get_args(annotation) if a is not type(None)]
-        found = [_text_where_number(a, value) for a in options]
+        found = [_wrong_json_type(a, value) for a in options]
         return found[0] if found and all(found) else None
     if origin is list and isinstance(value, list):
         [item] = typing.get_args(annotation) or [Any]
-        return next(filter(None, (_text_where_number(item, v) for v in value)), None)
+        return next(filter(None, (_wrong_json_type(item, v) for v in value)), None)
     if origin is dict and isinstance(value, dict):
         _, item = typing.get_args(annotation) or (Any, Any)
-        return next(filter(None, (_text_where_number(item, v) for v in value.values())), None)
+        return next(filter(None, (_wrong_json_type(item, v) for v in value.values())), None)
     if annotation is bool and not isinstance(value, bool) and value is not None:
         return "true or false"
     if annotation in (int, float) and isinstance(value, str | bool):
         return "a number"
+    if annotation in (date, datetime, time) and isinstance(value, int | float):
+        # pydantic would read a number as seconds since 1970
+        return "a date or time as text, for example 2026-11-20 or 2026-11-20T09:30:00Z"
     return None
 
 
@@ -80,8 +84,8 @@ class InputSchema(Schema):
 
     @field_validator("*", mode="before")
     @classmethod
-    def _numbers_are_numbers(cls, value, info):
-        wanted = _text_where_number(cls.model_fields[info.field_name].annotation, value)
+    def _json_types(cls, value, info):
+        wanted = _wrong_json_type(cls.model_fields[info.field_name].annotation, value)
         if wanted:
             raise PydanticCustomError(
                 "json_type", "send {wanted}, not {kind}", {"wanted": wanted, "kind": _kind(value)}

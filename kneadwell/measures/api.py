@@ -6,12 +6,14 @@ from typing import Any, Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import ValidationError
 from pydantic import field_validator
 from pydantic_core import PydanticCustomError
 
 from kneadwell.audit.models import Action, Channel, log_access
 from kneadwell.clients.access import get_client_for_user
+from kneadwell.core.pages import Key, PageParams, keyset_page, page_of
 from kneadwell.core.schemas import InputSchema
 from kneadwell.core.validators import past_moment
 from kneadwell.knowledge.instruments.registry import (
@@ -144,16 +146,20 @@ def create_response(request, client_id: int, payload: ResponseIn):
 
 @router.get(
     "/clients/{int:client_id}/responses",
-    response={200: list[ResponseOut], 403: Detail, 404: Detail},
-    summary="A client's questionnaire responses, newest first",
+    response={200: page_of(ResponseOut), 403: Detail, 404: Detail},
+    summary="A client's questionnaire responses, newest first, a page at a time",
 )
-def list_responses(request, client_id: int, instrument: str | None = None):
+def list_responses(
+    request, client_id: int, params: Query[PageParams], instrument: str | None = None
+):
     client = get_client_for_user(request, client_id, clinical=True)
     responses = client.measure_responses.all()
-    if instrument:
+    if instrument is not None:
+        if instrument not in load_instruments():
+            raise ValidationError([{"loc": ("query", "instrument"), "msg": "unknown instrument"}])
         responses = responses.filter(instrument=instrument)
     log_access(request, Action.VIEW, "outcome measures", client, Channel.API)
-    return list(responses)
+    return keyset_page(responses, [Key("taken_at", True), Key("id", True)], params)
 
 
 @router.get(

@@ -3,12 +3,13 @@
 from datetime import datetime
 
 from django.db import transaction
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from kneadwell.audit.models import Action, Channel, log_access
 from kneadwell.clients.access import get_client_for_user
 from kneadwell.core.errors import check_forms
+from kneadwell.core.pages import Key, PageParams, keyset_page, page_of
 from kneadwell.core.schemas import InputSchema
 from kneadwell.knowledge.loader import load_knowledge
 from kneadwell.plans import safety
@@ -95,11 +96,16 @@ def _form(client, initial: dict, changes: dict, *, editing: bool) -> PlanForm:
     return form
 
 
-@router.get("/clients/{int:client_id}/plans", response=list[PlanOut], summary="A client's plans")
-def list_plans(request, client_id: int):
+@router.get(
+    "/clients/{int:client_id}/plans",
+    response=page_of(PlanOut),
+    summary="A client's plans, newest first, a page at a time",
+)
+def list_plans(request, client_id: int, params: Query[PageParams]):
     client = get_client_for_user(request, client_id, clinical=True)
     log_access(request, Action.VIEW, "treatment plans", client, channel=Channel.API)
-    return list(client.plans.prefetch_related("versions"))
+    plans = client.plans.prefetch_related("versions")
+    return keyset_page(plans, [Key("created_at", True), Key("id", True)], params)
 
 
 @router.post("/clients/{int:client_id}/plans", response={201: PlanOut}, summary="Start a plan")

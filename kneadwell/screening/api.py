@@ -7,13 +7,14 @@ from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from kneadwell.audit.models import Action, Channel, log_access
 from kneadwell.clients.access import get_client_for_user
 from kneadwell.core.errors import check_forms
+from kneadwell.core.pages import Key, PageParams, keyset_page, page_of
 from kneadwell.core.schemas import InputSchema
 from kneadwell.knowledge.loader import load_knowledge
 from kneadwell.screening import enforce as enforcement
@@ -205,14 +206,15 @@ def evaluate(request, payload: EvaluateIn):
 
 @router.get(
     "/clients/{int:client_id}/intakes",
-    response={200: list[IntakeOut], 403: Detail, 404: Detail},
-    summary="A client's intakes, newest first, with the findings of each",
+    response={200: page_of(IntakeOut), 403: Detail, 404: Detail},
+    summary="A client's intakes, newest first, with the findings of each, a page at a time",
 )
-def list_intakes(request, client_id: int):
+def list_intakes(request, client_id: int, params: Query[PageParams]):
     client = get_client_for_user(request, client_id, clinical=True)
     log_access(request, Action.VIEW, "intakes", client, channel=Channel.API)
     intakes = client.intakes.prefetch_related("screenings")
-    return [_intake_out(intake) for intake in intakes]
+    page = keyset_page(intakes, [Key("created_at", True), Key("id", True)], params)
+    return {**page, "items": [_intake_out(intake) for intake in page["items"]]}
 
 
 def _intake_out(intake) -> dict:

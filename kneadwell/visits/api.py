@@ -4,12 +4,13 @@ from datetime import date, datetime, time
 
 from django.db import transaction
 from django.http import QueryDict
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError, ValidationError
 
 from kneadwell.audit.models import Action, Channel, log_access
 from kneadwell.clients.access import get_client_for_user
 from kneadwell.core.errors import check_forms, form_errors
+from kneadwell.core.pages import Key, PageParams, keyset_page, page_of
 from kneadwell.core.schemas import InputSchema
 from kneadwell.knowledge.loader import load_knowledge
 from kneadwell.screening.enforce import enforce
@@ -92,7 +93,10 @@ class VisitOut(Schema):
     therapist: str
     status: str
     visit_date: date
-    start_time: time | None
+    start_time: str | None = Field(
+        description="The clinic's wall-clock time, HH:MM:SS (no offset: OpenAPI's time format "
+        "would require one)"
+    )
     duration_minutes: int | None
     nprs: int | None
     client_report: str
@@ -111,6 +115,10 @@ class VisitOut(Schema):
     @staticmethod
     def resolve_therapist(obj):
         return obj.therapist.email
+
+    @staticmethod
+    def resolve_start_time(obj):
+        return obj.start_time.isoformat() if obj.start_time else None
 
     @staticmethod
     def resolve_addenda(obj):
@@ -148,11 +156,17 @@ def _apply(request, visit, changes: dict):
     notes.apply(visit, form, rows(treatment), rows(adverse))
 
 
-@router.get("/clients/{int:client_id}/visits", response=list[VisitOut], summary="A client's visits")
-def list_visits(request, client_id: int):
+@router.get(
+    "/clients/{int:client_id}/visits",
+    response=page_of(VisitOut),
+    summary="A client's visits, newest first, a page at a time",
+)
+def list_visits(request, client_id: int, params: Query[PageParams]):
     client = get_client_for_user(request, client_id, clinical=True)
     log_access(request, Action.VIEW, "visit notes", client, channel=Channel.API)
-    return list(client.visits.select_related("therapist").prefetch_related("addenda__author"))
+    visits = client.visits.select_related("therapist").prefetch_related("addenda__author")
+    order = [Key("visit_date", True), Key("start_time", True), Key("id", True)]
+    return keyset_page(visits, order, params)
 
 
 @router.post("/clients/{int:client_id}/visits", response={201: VisitOut}, summary="Start a draft")

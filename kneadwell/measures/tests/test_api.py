@@ -97,7 +97,7 @@ def test_it_uses_the_clinics_rule_unless_one_is_given(therapist, client_record):
 
 def test_it_lists_and_reads_a_clients_responses(therapist, client_record):
     first, second = record_series(client_record, "nprs", [{"1": 8}, {"1": 5}], recall="now")
-    listed = get(therapist, f"/api/v1/clients/{client_record.pk}/responses").json()
+    listed = get(therapist, f"/api/v1/clients/{client_record.pk}/responses").json()["items"]
     assert [r["id"] for r in listed] == [second.pk, first.pk]
     one = get(therapist, f"/api/v1/responses/{first.pk}").json()
     assert (one["score"], one["band"], one["context"]) == (8, "severe", {"recall": "now"})

@@ -76,7 +76,7 @@ def test_it_records_an_intake_and_lists_it(api, client_record):
     ids = {f["id"] for f in response.json()["findings"]}
     assert ids == {"rule:antiplatelet", "rule:sciatica_nerve_path"}
     assert Intake.objects.filter(client=client_record).count() == 1
-    listed = api("get", url).json()
+    listed = api("get", url).json()["items"]
     assert [i["id"] for i in listed] == [response.json()["id"]]
     assert AccessLogEntry.objects.filter(
         action=Action.CREATE, client_id=client_record.pk, channel=Channel.API
