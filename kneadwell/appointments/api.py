@@ -1,7 +1,7 @@
 """Appointment endpoints of /api/v1: the list (paginated), booking, moving, cancelling, the
 clinic's types, and free slots for a therapist and type over a date range."""
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.core.paginator import Paginator
 from ninja import Field, Router, Schema, Status
@@ -11,7 +11,7 @@ from kneadwell.appointments import access, agenda, schedule
 from kneadwell.appointments.models import Appointment, ClinicCalendar, Conflict
 from kneadwell.audit.models import Action, Channel, log_access
 from kneadwell.clients.access import get_client_for_user
-from kneadwell.core.schemas import InputSchema
+from kneadwell.core.schemas import InputSchema, QueryDay
 
 router = Router(tags=["appointments"])
 PAGE_SIZE = 50
@@ -111,8 +111,8 @@ def _refuse(conflict: Conflict):
 def list_appointments(
     request,
     page: int = 1,
-    since: date | None = None,
-    until: date | None = None,
+    since: QueryDay | None = None,
+    until: QueryDay | None = None,
     therapist: int | None = None,
     client: int | None = None,
 ):
@@ -215,7 +215,7 @@ def list_types(request):
     summary="Free slots for a therapist and type",
     description=f"Every 15 minutes where the type fits; at most {MAX_SLOT_DAYS} days at once.",
 )
-def availability(request, therapist: int, type: int, since: date, until: date):  # noqa: A002
+def availability(request, therapist: int, type: int, since: QueryDay, until: QueryDay):  # noqa: A002
     clinic_id = request.membership.clinic_id
     if until < since or (until - since).days >= MAX_SLOT_DAYS:
         raise ValidationError(

@@ -10,10 +10,38 @@ from typing import Annotated, Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from ninja import Field, Schema
-from pydantic import ConfigDict, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    ConfigDict,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from kneadwell.core.validators import EARLIEST, LATEST, MAX_ID, plausible_day
+
+
+def _iso_day(value: Any) -> Any:
+    """A day in a query string must be written as one (2026-11-20): pydantic would read "0" or
+    "1700000000" as seconds since 1970."""
+    if isinstance(value, str) and not (len(value) == 10 and value[4] == "-" and value[7] == "-"):
+        raise PydanticCustomError("date_format", "give a date as YYYY-MM-DD, e.g. 2026-11-20")
+    if isinstance(value, int | float | bool):
+        raise PydanticCustomError("date_format", "give a date as YYYY-MM-DD, e.g. 2026-11-20")
+    return value
+
+
+def _plausible_day(value: date) -> date:
+    try:
+        plausible_day(value)
+    except DjangoValidationError as error:
+        raise PydanticCustomError("date_range", error.messages[0]) from None
+    return value
+
+
+# A day given as a query parameter: written YYYY-MM-DD, and plausible (1900 to 2100).
+QueryDay = Annotated[date, BeforeValidator(_iso_day), AfterValidator(_plausible_day)]
 
 # A record id: positive, and small enough for the database's 64-bit keys (2**63 overflows).
 RecordId = Annotated[int, Field(ge=1, le=MAX_ID)]
