@@ -19,9 +19,12 @@ DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
 def _private_data_dir() -> None:
     """Tighten a data directory made before the umask was set (an upgrade): 0700, files 0600.
     SQLite gives the WAL and shared-memory files the database file's mode."""
-    DATA_DIR.chmod(0o700)
-    for path in DATA_DIR.glob("*.sqlite3*"):
-        path.chmod(0o600)
+    try:
+        DATA_DIR.chmod(0o700)
+        for path in DATA_DIR.glob("*.sqlite3*"):
+            path.chmod(0o600)
+    except PermissionError:
+        pass  # another user's directory (a read-only check, say): not ours to change
 
 
 _private_data_dir()

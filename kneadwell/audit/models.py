@@ -188,6 +188,11 @@ class AccessLogEntry(models.Model):
         if connections[using].vendor == "postgresql":
             with connections[using].cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(4242001)")
+        return cls.head(using)
+
+    @classmethod
+    def head(cls, using: str = DEFAULT_DB_ALIAS) -> tuple[int, str]:
+        """The newest linked entry's position and hash ((0, GENESIS) for an empty log)."""
         linked = cls.objects.using(using).filter(seq__isnull=False).order_by("-seq")
         return linked.values_list("seq", "hash").first() or (0, GENESIS)
 

@@ -194,7 +194,7 @@ def cmd_audit_checkpoint(args) -> int:
 
     keeping = Keeping.from_settings()
     AccessLogEntry.seal_pending(keeping=keeping)
-    position, head = AccessLogEntry._lock_chain("default")
+    position, head = AccessLogEntry.head()
     if position == 0:
         print("The access log is empty; no checkpoint written.")
         return 0

@@ -7,9 +7,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from django.db import connection
+
 SCRIPT = """
 import json, os, sys
 from pathlib import Path
+
+import pytest
+from django.db import connection
 os.umask(0o022)
 os.environ["DJANGO_SETTINGS_MODULE"] = "kneadwell.settings"
 import django
@@ -59,3 +65,15 @@ def test_an_older_data_directory_is_tightened_at_start(tmp_path):
     assert modes["data"] == "0o700"
     assert modes["kneadwell.sqlite3"] == "0o600" and modes["secret_key"] == "0o600"
     assert modes["kneadwell.sqlite3-wal"] == "0o600"
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the PostgreSQL refusal")
+def test_backup_and_restore_refuse_on_postgresql_and_point_to_pg_dump(tmp_path, capsys):
+    from kneadwell.cli import main
+
+    assert main(["backup", "--to", str(tmp_path / "b")]) == 2
+    assert "pg_dump" in capsys.readouterr().err and not (tmp_path / "b").exists()
+    (tmp_path / "b").write_bytes(b"anything")
+    assert main(["restore", str(tmp_path / "b")]) == 2
+    assert "pg_dump" in capsys.readouterr().err
