@@ -93,7 +93,17 @@ def cmd_demo(args) -> int:
     print(f"Sign in at http://{args.host}:{args.port}/login/ with one of these demo logins:")
     for role, email, password in logins:
         print(f"  {role:<11} {email:<32} password: {password}")
+    print(_where_emails_land())
     return 0
+
+
+def _where_emails_land() -> str:
+    from django.conf import settings
+
+    what = "Emails (password resets, portal links)"
+    if settings.EMAIL_HOST:
+        return f"{what} go out through {settings.EMAIL_HOST}."
+    return f"{what} are written as files to {settings.EMAIL_FILE_PATH}/"
 
 
 def cmd_createuser(args) -> int:

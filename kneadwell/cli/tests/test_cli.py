@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.conf import settings
 
 from kneadwell.accounts.models import ApiToken, Clinic, User
 from kneadwell.cli import build_parser, main
@@ -24,6 +25,7 @@ def test_demo_creates_the_clinic_once(capsys):
     assert main(["demo"]) == 0
     out = capsys.readouterr().out
     assert "owner@demo.kneadwell.test" in out and "password:" in out
+    assert f"are written as files to {settings.EMAIL_FILE_PATH}/" in out
     clinic = Clinic.objects.get(name="Demo Clinic")
     # The 30 working clients; the outcomes history's synthetic clients are archived.
     assert Client.objects.filter(clinic=clinic, archived_at__isnull=True).count() == 30
