@@ -35,6 +35,7 @@ urlpatterns = [
     path("staff/<int:pk>/", views.staff_edit, name="staff_edit"),
     path("staff/<int:pk>/unlock/", views.staff_unlock, name="staff_unlock"),
     path("staff/<int:pk>/send-reset/", views.staff_send_reset, name="staff_send_reset"),
+    path("staff/<int:pk>/two-factor-off/", views.staff_two_factor_off, name="staff_two_factor_off"),
     path("tokens/", views.tokens, name="tokens"),
     path("tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
 ]

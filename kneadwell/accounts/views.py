@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
@@ -69,6 +70,7 @@ class LoginView(auth_views.LoginView):
         return response
 
 
+@never_cache
 def login_code(request):
     """The second step of signing in: a code from the app, or one recovery code."""
     if two_factor.held_user(request) is None:
@@ -85,6 +87,7 @@ def login_code(request):
     return render(request, "accounts/login_code.html", {"form": form})
 
 
+@never_cache
 @login_required
 def two_factor_setup(request):
     """Set up the authenticator app (then show recovery codes once), or manage it."""
@@ -110,6 +113,7 @@ def two_factor_setup(request):
     return render(request, "accounts/two_factor.html", context)
 
 
+@never_cache
 @login_required
 @require_POST
 def recovery_codes_renew(request):
@@ -230,6 +234,17 @@ def staff_unlock(request, pk):
     member = _membership_for_owner(request, pk)
     unlock(member.user.email)
     messages.success(request, f"{member.user} can sign in again.")
+    return redirect("staff_edit", pk=member.pk)
+
+
+@owner_required
+@require_POST
+def staff_two_factor_off(request, pk):
+    """For a member who lost both phone and recovery codes; if the clinic requires two-factor
+    sign-in, they set it up again at their next sign-in."""
+    member = _membership_for_owner(request, pk)
+    two_factor.turn_off(member.user)
+    messages.success(request, f"Two-factor sign-in is off for {member.user}.")
     return redirect("staff_edit", pk=member.pk)
 
 

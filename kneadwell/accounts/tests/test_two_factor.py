@@ -175,3 +175,19 @@ def test_the_staff_list_shows_who_has_it(owner, therapist):
     rows = {re.search(r"<td>([^<]+@[^<]+)</td>", r).group(1): r for r in page.split("<tr>")[2:]}
     assert "<td>On</td>" in rows["tara@willow.test"]
     assert ">Off<" in rows["owner@willow.test"]
+
+
+def test_the_owner_turns_off_a_members_two_factor_when_all_is_lost(owner, therapist, outsider):
+    enrol(logged_in(therapist), therapist)
+    url = reverse("staff_two_factor_off", args=[therapist.membership.pk])
+    assert logged_in(outsider).post(url).status_code == 404
+    assert logged_in(therapist).post(url).status_code == 403
+    assert two_factor.has_app(therapist)
+    assert logged_in(owner).post(url).status_code == 302
+    assert not two_factor.has_app(therapist)
+    assert sign_in(HttpClient(), "tara@willow.test")["Location"] == reverse("clients:list")
+
+
+def test_pages_showing_secrets_are_not_cached(therapist):
+    response = logged_in(therapist).get(reverse("two_factor"))
+    assert "no-store" in response["Cache-Control"]

@@ -60,3 +60,11 @@ def test_token_create_prints_a_working_token(therapist, capsys):
     token = capsys.readouterr().out.strip()
     assert ApiToken.authenticate(token) == therapist
     assert main(["token", "create", "--user", "nobody@x.test"]) == 2
+
+
+def test_token_create_takes_a_day_it_stops_working(therapist, capsys):
+    assert main(["token", "create", "--user", "tara@willow.test", "--expires", "2999-01-31"]) == 0
+    assert ApiToken.objects.get(user=therapist).expires_on.isoformat() == "2999-01-31"
+    with pytest.raises(SystemExit):
+        main(["token", "create", "--user", "tara@willow.test", "--expires", "2001-01-01"])
+    assert "choose a day after today" in capsys.readouterr().err
