@@ -9,6 +9,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import JsonResponse
 from django.shortcuts import redirect
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 JSON = "application/json"
 
@@ -92,6 +93,11 @@ class TwoFactorMiddleware:
             return None
         if request.user.is_verified() or request.resolver_match.url_name in self.OPEN:
             return None
+        if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
+            # A session from before the person set up their app (on another computer, say).
+            logout(request)
+            messages.info(request, "Sign in again, with a code from your authenticator app.")
+            return redirect(settings.LOGIN_URL)
         text = "Your clinic asks everyone to set up two-factor sign-in first."
         if request.get_preferred_type(["text/html", "application/json"]) == JSON:
             return JsonResponse({"detail": text}, status=403)

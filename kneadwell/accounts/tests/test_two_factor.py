@@ -191,3 +191,13 @@ def test_the_owner_turns_off_a_members_two_factor_when_all_is_lost(owner, therap
 def test_pages_showing_secrets_are_not_cached(therapist):
     response = logged_in(therapist).get(reverse("two_factor"))
     assert "no-store" in response["Cache-Control"]
+
+
+def test_an_older_session_must_sign_in_again_with_a_code_once_required(owner, therapist):
+    older = logged_in(therapist)  # e.g. on the practice laptop, before the app was set up
+    enrol(logged_in(therapist), therapist)
+    owner.membership.clinic.requires_two_factor = True
+    owner.membership.clinic.save()
+    response = older.get(reverse("clients:list"))
+    assert response["Location"] == reverse("login")
+    assert older.get(reverse("clients:list")).status_code == 302
