@@ -2,6 +2,7 @@
 page, then signs in again with the password and a code from the app."""
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -24,6 +25,7 @@ def test_an_owner_sets_up_the_app_and_signs_in_with_a_code(page):
     assert page.get_by_role("heading", name="Two-factor sign-in").is_visible()
     assert page.locator("figure.qr svg").is_visible()
     assert page.get_by_role("link", name="Skip for now").is_visible()
+    assert [v["id"] for v in Axe().run(page).response["violations"]] == []
     device = TOTPDevice.objects.get(user__email="owner@willow.test", confirmed=False)
     page.get_by_label("The six-digit code your app shows").fill(app_code(device))
     page.get_by_role("button", name="Turn on two-factor sign-in").click()
@@ -34,6 +36,7 @@ def test_an_owner_sets_up_the_app_and_signs_in_with_a_code(page):
     page.get_by_role("button", name="Sign out").click()
     sign_in(page, "owner@willow.test", PASSWORD)
     assert page.get_by_role("heading", name="Your sign-in code").is_visible()
+    assert [v["id"] for v in Axe().run(page).response["violations"]] == []
     device.refresh_from_db()
     page.get_by_label("Code from your authenticator app").fill(app_code(device, steps_ahead=1))
     page.get_by_role("button", name="Sign in").click()
