@@ -79,6 +79,10 @@ INSTALLED_APPS = [
     "kneadwell.portal",
     "kneadwell.api",
     "huey.contrib.djhuey",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -89,13 +93,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "kneadwell.accounts.middleware.IdleLogoutMiddleware",
     "kneadwell.accounts.middleware.MembershipMiddleware",
     "kneadwell.audit.middleware.RefusalLogMiddleware",
+    "kneadwell.accounts.middleware.TwoFactorMiddleware",
     "kneadwell.portal.sessions.PortalMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "kneadwell.core.middleware.SecurityHeadersMiddleware",
+    # Last, as django-axes asks: it turns a sign-in that locked the account into the lock page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kneadwell.urls"
@@ -168,6 +176,40 @@ AUTH_PASSWORD_VALIDATORS = [
 KNEADWELL_LOCKOUT_ATTEMPTS = envint("KNEADWELL_LOCKOUT_ATTEMPTS", 5)
 KNEADWELL_LOCKOUT_MINUTES = envint("KNEADWELL_LOCKOUT_MINUTES", 15)
 KNEADWELL_IDLE_MINUTES = envint("KNEADWELL_IDLE_MINUTES", 30)
+
+# The lockout is django-axes: failed sign-ins counted by email address (not network address, so
+# a shared clinic connection does not lock everyone out); the lock lasts its full time from the
+# last failed attempt, tries during the lock do not lengthen it, and signing in clears the count.
+# The two callables read the KNEADWELL_LOCKOUT_* values above at request time.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "kneadwell.accounts.backends.MemberBackend",
+]
+AXES_FAILURE_LIMIT = "kneadwell.accounts.lockout.failure_limit"
+AXES_COOLOFF_TIME = "kneadwell.accounts.lockout.cool_off"
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_FORM_FIELD = "username"  # what the sign-in form passes to authenticate()
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "kneadwell.accounts.lockout.locked_response"
+AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are not kept; failures only while they count
+AXES_VERBOSE = False
+# axes.W006 asks to lock by network address too; a clinic's staff share one connection, and
+# locking it would lock everyone out at once. The email address is the documented unit.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Forgotten passwords: a single-use link by email, valid this many minutes; requests are
+# limited per typed address and per network address in the hour, and answered no sooner than
+# KNEADWELL_RESET_ANSWER_MS whether or not the address is known.
+KNEADWELL_RESET_LINK_MINUTES = envint("KNEADWELL_RESET_LINK_MINUTES", 60)
+PASSWORD_RESET_TIMEOUT = KNEADWELL_RESET_LINK_MINUTES * 60
+KNEADWELL_RESETS_PER_EMAIL = envint("KNEADWELL_RESETS_PER_EMAIL", 3)
+KNEADWELL_RESETS_PER_ADDRESS = envint("KNEADWELL_RESETS_PER_ADDRESS", 20)
+KNEADWELL_RESET_ANSWER_MS = envint("KNEADWELL_RESET_ANSWER_MS", 800)
+
+# Two-factor sign-in (django-otp): the name authenticator apps show beside the code.
+OTP_TOTP_ISSUER = "Kneadwell"
+KNEADWELL_RECOVERY_CODES = 10
 
 # The client portal (docs/portal.md): its own session cookie, signed out after idle minutes;
 # single-use sign-in links by email, invitations and desk codes; rate limits per hour.
@@ -254,12 +296,15 @@ HUEY = {
 
 # Server logs never carry request bodies or query strings with health data: Django's request
 # logger only reports paths, and Kneadwell keeps health data out of paths.
+# A refused or missing page (403, 404) is one line, without the traceback Django attaches.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"quiet_client_errors": {"()": "kneadwell.core.logs.QuietClientErrors"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "loggers": {
         "django": {"handlers": ["console"], "level": "WARNING"},
+        "django.request": {"filters": ["quiet_client_errors"]},
         "django.security": {"handlers": ["console"], "level": "WARNING"},
     },
 }

@@ -1,10 +1,8 @@
 """Top-level URLs. Paths carry record numbers only, never names or other health data."""
 
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from kneadwell.accounts import views as accounts_views
 from kneadwell.analytics import views as analytics_views
 from kneadwell.api.api import api
 from kneadwell.clients import urls as clients_urls
@@ -31,20 +29,7 @@ plans_patterns = [
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="clients:list"), name="home"),
-    path("login/", accounts_views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "password/",
-        auth_views.PasswordChangeView.as_view(
-            template_name="accounts/password.html", success_url="/clients/"
-        ),
-        name="password_change",
-    ),
-    path("staff/", accounts_views.staff_list, name="staff"),
-    path("staff/new/", accounts_views.staff_add, name="staff_add"),
-    path("staff/<int:pk>/", accounts_views.staff_edit, name="staff_edit"),
-    path("tokens/", accounts_views.tokens, name="tokens"),
-    path("tokens/<int:pk>/revoke/", accounts_views.token_revoke, name="token_revoke"),
+    path("", include("kneadwell.accounts.urls")),
     path("clients/", include((clients_patterns, clients_urls.app_name))),
     path("access-log/", include("kneadwell.audit.urls")),
     path("library/", include("kneadwell.knowledge.urls")),

@@ -9,6 +9,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import JsonResponse
 from django.shortcuts import redirect
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 JSON = "application/json"
 
@@ -22,6 +23,9 @@ class IdleLogoutMiddleware:
     """
 
     SESSION_KEY = "kneadwell_last_seen"
+    # The stamp is written at most this often, so most requests do not rewrite the session row.
+    # A person may then be signed out up to this much before the full idle time, never after it.
+    STAMP_EVERY_SECONDS = 60
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -38,7 +42,10 @@ class IdleLogoutMiddleware:
                 messages.info(request, f"{text} Sign in again to carry on where you were.")
                 back = _back(request)
                 return redirect_to_login(back) if back else redirect(settings.LOGIN_URL)
-            request.session[self.SESSION_KEY] = now
+            if self.SESSION_KEY not in request.session or (
+                now - last_seen >= self.STAMP_EVERY_SECONDS
+            ):
+                request.session[self.SESSION_KEY] = now
         return self.get_response(request)
 
 
@@ -66,3 +73,33 @@ class MembershipMiddleware:
                 return redirect(settings.LOGIN_URL)
             request.membership = membership
         return self.get_response(request)
+
+
+class TwoFactorMiddleware:
+    """When the clinic requires two-factor sign-in, a member who has not completed it (no app
+    yet, so not verified) reaches only the set-up page and signing out until they have."""
+
+    OPEN = {"two_factor", "logout"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        membership = getattr(request, "membership", None)
+        if membership is None or not membership.clinic.requires_two_factor:
+            return None
+        if request.user.is_verified() or request.resolver_match.url_name in self.OPEN:
+            return None
+        if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
+            # A session from before the person set up their app (on another computer, say).
+            logout(request)
+            messages.info(request, "Sign in again, with a code from your authenticator app.")
+            return redirect(settings.LOGIN_URL)
+        text = "Your clinic asks everyone to set up two-factor sign-in first."
+        if request.get_preferred_type(["text/html", "application/json"]) == JSON:
+            return JsonResponse({"detail": text}, status=403)
+        messages.info(request, f"{text} It takes a minute with an authenticator app.")
+        return redirect("two_factor")

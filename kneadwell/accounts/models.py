@@ -1,5 +1,7 @@
 """Clinics, the people who work in them, and their roles."""
 
+import hashlib
+import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -34,6 +36,8 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField("email address", unique=True)
+    # When an owner was first asked to set up two-factor sign-in (they may skip it once).
+    two_factor_prompted_at = models.DateTimeField(null=True, blank=True)
 
     objects = UserManager()
 
@@ -52,6 +56,11 @@ class Clinic(models.Model):
 
     name = models.CharField(max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
+    requires_two_factor = models.BooleanField(
+        "two-factor sign-in for everyone",
+        default=False,
+        help_text="Members without it are asked to set it up before they can carry on.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -98,12 +107,15 @@ class Membership(models.Model):
         return self.role in (Role.OWNER, Role.THERAPIST)
 
 
-class FailedLogin(models.Model):
-    """One failed sign-in; enough of them in a row lock the account for a while."""
+class ResetRequest(models.Model):
+    """A request for a password-reset link, counted for the hourly limits and kept a day at most.
 
-    email = models.CharField(max_length=254, db_index=True)
-    at = models.DateTimeField(default=timezone.now)
+    Counted for every address typed, known or not, so the limit says nothing about who works
+    here."""
+
+    email = models.CharField(max_length=254)
     address = models.GenericIPAddressField(null=True, blank=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
         ordering = ["-at"]
@@ -112,24 +124,45 @@ class FailedLogin(models.Model):
         return f"{self.email} at {self.at:%Y-%m-%d %H:%M}"
 
     @classmethod
-    def is_locked(cls, email: str) -> bool:
-        since = timezone.now() - timedelta(minutes=settings.KNEADWELL_LOCKOUT_MINUTES)
-        recent = cls.objects.filter(email=email.lower(), at__gte=since).count()
-        return recent >= settings.KNEADWELL_LOCKOUT_ATTEMPTS
+    def is_limited(cls, email: str, address: str | None) -> bool:
+        recent = cls.objects.filter(at__gte=timezone.now() - timedelta(hours=1))
+        return (
+            recent.filter(email=email.lower()).count() >= settings.KNEADWELL_RESETS_PER_EMAIL
+            or recent.filter(address=address).count() >= settings.KNEADWELL_RESETS_PER_ADDRESS
+        )
 
     @classmethod
-    def clear(cls, email: str) -> None:
-        cls.objects.filter(email=email.lower()).delete()
+    def note(cls, email: str, address: str | None) -> None:
+        now = timezone.now()
+        cls.objects.filter(at__lt=now - timedelta(days=1)).delete()
+        cls.objects.create(email=email.lower(), address=address, at=now)
+
+
+class TokenRefused(Exception):
+    """A token that exists but may no longer be used; `detail` says why in words."""
+
+    def __init__(self, detail: str):
+        super().__init__(detail)
+        self.detail = detail
 
 
 class ApiToken(models.Model):
-    """A personal access token for the API. Only its hash is stored; the token is shown once."""
+    """A personal access token for the API. Only its hash is stored; the token is shown once.
+
+    A token may carry an expiry date: from that day on it is refused with a sentence saying so.
+    """
+
+    # How often `last_used_at` is written: at most once a minute, not on every request.
+    USE_STAMP_EVERY = timedelta(minutes=1)
 
     user = models.ForeignKey(User, models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100)
     prefix = models.CharField(max_length=12)
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    expires_on = models.DateField(
+        null=True, blank=True, help_text="The token stops working at the start of this day."
+    )
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
@@ -141,28 +174,32 @@ class ApiToken(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.is_expired
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_on is not None and self.expires_on <= timezone.localdate()
 
     @staticmethod
     def hash_token(token: str) -> str:
-        import hashlib
-
         return hashlib.sha256(token.encode()).hexdigest()
 
     @classmethod
-    def issue(cls, user: User, name: str) -> tuple["ApiToken", str]:
+    def issue(cls, user: User, name: str, expires_on=None) -> tuple["ApiToken", str]:
         """Create a token for `user`; returns the record and the token text to show once."""
-        import secrets
-
         token = "kw_" + secrets.token_urlsafe(32)
         record = cls.objects.create(
-            user=user, name=name, prefix=token[:10], token_hash=cls.hash_token(token)
+            user=user,
+            name=name,
+            prefix=token[:10],
+            token_hash=cls.hash_token(token),
+            expires_on=expires_on,
         )
         return record, token
 
     @classmethod
     def authenticate(cls, token: str) -> User | None:
-        """The active user behind an unrevoked token, or None."""
+        """The active user behind an unrevoked token, or None; TokenRefused for an expired one."""
         record = (
             cls.objects.select_related("user__membership__clinic")
             .filter(token_hash=cls.hash_token(token), revoked_at__isnull=True)
@@ -173,9 +210,28 @@ class ApiToken(models.Model):
         membership = getattr(record.user, "membership", None)
         if membership is None or not membership.is_active:
             return None
-        cls.objects.filter(pk=record.pk).update(last_used_at=timezone.now())
+        if record.is_expired:
+            raise TokenRefused(
+                f"This token expired on {record.expires_on:%Y-%m-%d}. "
+                "Create a new one under API tokens."
+            )
+        record.note_use()
         return record.user
+
+    def note_use(self) -> None:
+        """Stamp `last_used_at`, unless it was stamped less than a minute ago."""
+        now = timezone.now()
+        if self.last_used_at is None or now - self.last_used_at >= self.USE_STAMP_EVERY:
+            type(self).objects.filter(pk=self.pk).update(last_used_at=now)
+            self.last_used_at = now
 
     def revoke(self) -> None:
         self.revoked_at = timezone.now()
         self.save(update_fields=["revoked_at"])
+
+    @classmethod
+    def revoke_all(cls, user: User) -> int:
+        """Revoke every token of `user` still in force; returns how many."""
+        return cls.objects.filter(user=user, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )

@@ -1,13 +1,25 @@
 """API authentication: a personal access token, or the signed-in browser session."""
 
+from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer, SessionAuth
 
-from kneadwell.accounts.models import ApiToken
+from kneadwell.accounts.models import ApiToken, TokenRefused
+
+
+class RefusedToken(AuthenticationError):
+    """A 401 whose `detail` says why this token no longer works (core.errors shows it)."""
+
+    def __init__(self, detail: str):
+        super().__init__()
+        self.detail = detail
 
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request, token):
-        user = ApiToken.authenticate(token)
+        try:
+            user = ApiToken.authenticate(token)
+        except TokenRefused as refused:
+            raise RefusedToken(refused.detail) from None
         if user is None:
             return None
         request.user = user

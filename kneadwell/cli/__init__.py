@@ -4,6 +4,7 @@ import argparse
 import getpass
 import sys
 from collections.abc import Sequence
+from datetime import date
 
 from kneadwell.cli import backup as backup_commands
 from kneadwell.cli import instruments as instruments_commands
@@ -122,7 +123,7 @@ def _print_where_things_are() -> None:
 
     print(f"Data: {settings.DATA_DIR} (set KNEADWELL_DATA_DIR to use another directory).")
     if not settings.EMAIL_HOST:  # no SMTP server set: emails go to files (settings.py)
-        print(f"Emails are written as files to {settings.EMAIL_FILE_PATH}, not sent.")
+        print(f"Emails (password resets, portal links, reminders) are written as files to {settings.EMAIL_FILE_PATH}, not sent.")
     print(f"To start the demo afresh: stop the server, delete {settings.DATA_DIR}, run again.")
 
 
@@ -156,6 +157,17 @@ def cmd_createuser(args) -> int:
     return 0
 
 
+def _future_day(text: str) -> date:
+    """An argparse type: a day after today, in ISO form."""
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2027-01-31.") from None
+    if day <= date.today():
+        raise argparse.ArgumentTypeError("choose a day after today.")
+    return day
+
+
 def cmd_token_create(args) -> int:
     setup_django()
     from kneadwell.accounts.models import ApiToken, User
@@ -164,7 +176,7 @@ def cmd_token_create(args) -> int:
     if user is None or not hasattr(user, "membership"):
         print(f"No active person signs in as {args.user}.", file=sys.stderr)
         return 2
-    _, token = ApiToken.issue(user, args.name)
+    _, token = ApiToken.issue(user, args.name, expires_on=args.expires)
     print(token)
     return 0
 
@@ -291,6 +303,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = token_sub.add_parser("create", help="Create a token for a person and print it once.")
     p.add_argument("--user", required=True, help="Email of the person the token acts as.")
     p.add_argument("--name", default="command line", help="What the token is for.")
+    p.add_argument(
+        "--expires",
+        type=_future_day,
+        metavar="YYYY-MM-DD",
+        help="The day the token stops working (default: never; revoke it under API tokens).",
+    )
     p.set_defaults(func=cmd_token_create)
 
     audit = sub.add_parser("audit", help="The access log.")

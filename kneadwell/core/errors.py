@@ -80,7 +80,10 @@ def register(api) -> None:
 
     @api.exception_handler(AuthenticationError)
     def auth_error(request, exc):
-        detail = "Sign in, or send a valid token as 'Authorization: Bearer TOKEN'."
+        # An expired token's error carries its own sentence (api.auth.RefusedToken).
+        detail = getattr(exc, "detail", None) or (
+            "Sign in, or send a valid token as 'Authorization: Bearer TOKEN'."
+        )
         return api.create_response(request, {"detail": detail}, status=401)
 
     @api.exception_handler(PermissionDenied)

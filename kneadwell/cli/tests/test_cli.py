@@ -6,6 +6,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from kneadwell.accounts.models import ApiToken, Clinic, User
 from kneadwell.cli import build_parser, main
@@ -27,6 +28,7 @@ def test_demo_creates_the_clinic_once(capsys):
     assert main(["demo"]) == 0
     out = capsys.readouterr().out
     assert "owner@demo.kneadwell.test" in out and "password:" in out
+    assert f"are written as files to {settings.EMAIL_FILE_PATH}/" in out
     clinic = Clinic.objects.get(name="Demo Clinic")
     # The 30 working clients; the outcomes history's synthetic clients are archived.
     assert Client.objects.filter(clinic=clinic, archived_at__isnull=True).count() == 30
@@ -94,3 +96,11 @@ def test_make_run_passes_the_port_to_the_demo_and_the_server_with_its_worker():
     assert any("kneadwell demo" in line and "--port 8123" in line for line in lines)
     serve = [line for line in lines if "kneadwell serve" in line]
     assert serve and "--port 8123" in serve[0] and "--with-worker" in serve[0]
+
+
+def test_token_create_takes_a_day_it_stops_working(therapist, capsys):
+    assert main(["token", "create", "--user", "tara@willow.test", "--expires", "2999-01-31"]) == 0
+    assert ApiToken.objects.get(user=therapist).expires_on.isoformat() == "2999-01-31"
+    with pytest.raises(SystemExit):
+        main(["token", "create", "--user", "tara@willow.test", "--expires", "2001-01-01"])
+    assert "choose a day after today" in capsys.readouterr().err
