@@ -70,7 +70,8 @@ def populate(clinic, rng: random.Random, *, today: date | None = None) -> int:
         )
     rows = []
     for index, therapist in enumerate(therapists):
-        clients = _ready_first(therapist)
+        ready, rest = _by_readiness(therapist)
+        clients = ready + rest
         if not clients:
             continue
         room = rooms[index % len(rooms)]
@@ -79,8 +80,10 @@ def populate(clinic, rng: random.Random, *, today: date | None = None) -> int:
             day = today + timedelta(days=offset)
             if day.weekday() >= 5 and offset != 0:
                 continue
-            for slot in DAY:
-                client = clients[turn % len(clients)]
+            for number, slot in enumerate(DAY):
+                # The first of each day is a client the session can go ahead for.
+                pool = ready if number == 0 and ready else clients
+                client = pool[(offset + 7 if number == 0 else turn) % len(pool)]
                 kind = initial if turn < 2 and offset < 0 else follow_up
                 turn += 1
                 starts = schedule.wall_clock(day, slot, zone)
@@ -104,9 +107,9 @@ def populate(clinic, rng: random.Random, *, today: date | None = None) -> int:
     return len(rows) + _plan_series(clinic, therapists, today, follow_up)
 
 
-def _ready_first(therapist) -> list:
-    """The therapist's clients, those whose screening lets a session go ahead (and who need no
-    every-visit check-in) first, so the first appointment of each day can be treated."""
+def _by_readiness(therapist) -> tuple[list, list]:
+    """The therapist's clients: those whose screening lets a session go ahead (and who need no
+    every-visit check-in), and the others."""
     ready, rest = [], []
     for client in therapist.assigned_clients.order_by("pk"):
         latest = latest_screening(client)
@@ -116,7 +119,7 @@ def _ready_first(therapist) -> list:
             and not enforce(client, []).blocked
         )
         (ready if fine else rest).append(client)
-    return ready + rest
+    return ready, rest
 
 
 def _what_became_of_some(clinic, today: date, zone) -> None:
