@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from django.db import transaction
 
 from kneadwell.accounts.models import Clinic, Membership, Role, User
+from kneadwell.appointments import demo as appointments_demo
 from kneadwell.clients.models import Client
 from kneadwell.demo import courses as courses_demo
 from kneadwell.demo import outcomes as outcomes_demo
@@ -156,4 +157,6 @@ def create_demo() -> DemoResult:
         courses_demo.populate(clinic, rng)
         outcomes_demo.populate(clinic, rng, today=today)
         portal_demo.populate(clinic)
+        # The calendar is around the real today, so today's list is today's.
+        appointments_demo.populate(clinic, rng)
     return DemoResult(created=True, logins=logins, clinic=clinic)

@@ -7,7 +7,7 @@ the file after lowering a count."""
 
 import json
 import os
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,6 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kneadwell.accounts.models import ApiToken, Role
+from kneadwell.appointments.models import Appointment, AppointmentType, Room, WorkingHours
 from kneadwell.conftest import bearer, logged_in, make_client, make_member
 from kneadwell.measures.tests.helpers import record_series
 from kneadwell.reports.tests.progress_helpers import make_plan
@@ -41,6 +42,10 @@ LISTS = [
     ("api: visits", lambda c: f"/api/v1/clients/{c.pk}/visits", True),
     ("api: intakes", lambda c: f"/api/v1/clients/{c.pk}/intakes", True),
     ("api: instruments", lambda c: "/api/v1/instruments", True),
+    ("page: calendar day", lambda c: reverse("appointments:day") + "?date=2027-03-01", False),
+    ("page: calendar week", lambda c: reverse("appointments:week") + "?date=2027-03-01", False),
+    ("api: appointments", lambda c: "/api/v1/appointments", True),
+    ("api: appointment types", lambda c: "/api/v1/appointment-types", True),
 ]
 
 
@@ -64,6 +69,21 @@ def add_rows(clinic, owner, client, n: int) -> None:
         client.therapists.add(member)
         ApiToken.issue(owner, f"token {i}")
         logged_in(owner).get(reverse("clients:detail", args=[other.pk]))
+        add_appointment(clinic, member, other, i)
+
+
+def add_appointment(clinic, therapist, client, i: int) -> None:
+    """An appointment on Monday 1 March 2027 (the calendar lists' day), screened or not."""
+    kind, _ = AppointmentType.objects.get_or_create(clinic=clinic, name="Follow-up", minutes=45)
+    room = Room.objects.create(clinic=clinic, name=f"Room {Room.objects.count()}")
+    WorkingHours.objects.create(therapist=therapist, weekday=0, starts="09:00", ends="17:00")
+    starts = datetime(2027, 3, 1, 9, tzinfo=UTC) + timedelta(hours=i % 8)
+    Appointment.objects.create(
+        clinic=clinic, client=client, therapist=therapist, appointment_type=kind, room=room,
+        starts_at=starts, ends_at=starts + timedelta(minutes=45),
+    )  # fmt: skip
+    if i % 2:
+        record_intake(client, {"complaint": "back", "consent": True}, therapist)
 
 
 def count(owner, client, url, api: bool) -> int:

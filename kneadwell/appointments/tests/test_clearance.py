@@ -45,3 +45,46 @@ def test_a_screening_that_allows_treatment_shows_no_flag(appointment, therapist,
     record_screening(appointment.client, {"conditions": ["chronic_lbp"]}, "intake", therapist)
     assert FLAG not in day_page(desk)
     assert FLAG not in day_page(therapist)
+
+
+def test_the_days_bulk_check_decides_exactly_as_the_screenings_enforcement(
+    clinic, therapist, owner
+):
+    from datetime import date
+
+    from kneadwell.appointments.agenda import blocked_clients
+    from kneadwell.conftest import make_client
+    from kneadwell.screening.enforce import enforce
+    from kneadwell.screening.models import Clearance
+
+    unscreened = make_client(clinic, therapist, given_names="None")
+    fine = make_client(clinic, therapist, given_names="Fine")
+    record_screening(fine, {"conditions": ["chronic_lbp"]}, "intake", therapist)
+    clot = {"conditions": ["chronic_lbp"], "red_flags": {"suspected_dvt": True}}
+    blocked = make_client(clinic, therapist, given_names="Blocked")
+    record_screening(blocked, clot, "intake", therapist)
+    cleared = make_client(clinic, therapist, given_names="Cleared")
+    screening = record_screening(cleared, clot, "intake", therapist)
+    Clearance.objects.create(
+        client=cleared,
+        finding_ids=[f["id"] for f in screening.findings],
+        physician_name="Dr. Marsh",
+        cleared_on=date(2026, 12, 1),
+        recorded_by=owner,
+    )
+    # Cleared, then raised again by a later screening after a screening without it: a new run.
+    again = make_client(clinic, therapist, given_names="Again")
+    first = record_screening(again, clot, "intake", therapist)
+    Clearance.objects.create(
+        client=again,
+        finding_ids=[f["id"] for f in first.findings],
+        physician_name="Dr. Marsh",
+        cleared_on=date(2026, 12, 1),
+        recorded_by=owner,
+    )
+    record_screening(again, {"conditions": ["chronic_lbp"]}, "visit_checkin", therapist)
+    record_screening(again, clot, "visit_checkin", therapist)
+    clients = [unscreened, fine, blocked, cleared, again]
+    expected = {c.pk for c in clients if enforce(c, []).blocked}
+    assert expected == {unscreened.pk, blocked.pk, again.pk}
+    assert blocked_clients(clients) == expected
