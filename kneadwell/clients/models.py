@@ -81,13 +81,10 @@ def _prefix(column: str, text: str) -> Q:
     the LIKE only rechecks the rows the range found."""
     if not text:
         return Q()
-    return Q(
-        **{
-            f"{column}__gte": text,
-            f"{column}__lt": search.prefix_upper_bound(text),
-            f"{column}__startswith": text,
-        }
-    )
+    match = Q(**{f"{column}__gte": text, f"{column}__startswith": text})
+    if (upper := search.prefix_upper_bound(text)) is not None:
+        match &= Q(**{f"{column}__lt": upper})
+    return match
 
 
 class Client(models.Model):

@@ -13,6 +13,8 @@ from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 from django.utils.crypto import salted_hmac
 
+from kneadwell.clients import search
+
 SESSION_KEY = "client_search"
 
 
@@ -35,6 +37,8 @@ def recall(session) -> str:
     if not token:
         return ""
     try:
-        return _fernet().decrypt(token, ttl=settings.SESSION_COOKIE_AGE).decode()
-    except (InvalidToken, TypeError, ValueError):
+        text = _fernet().decrypt(token, ttl=settings.SESSION_COOKIE_AGE).decode()
+        search.parse(text)  # kept by an older version that read it differently: forget it
+    except (InvalidToken, TypeError, ValueError):  # search.SearchError is a ValueError
         return ""
+    return text

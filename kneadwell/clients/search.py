@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import calendar
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
@@ -171,7 +172,9 @@ def parse_name(text: str) -> NameQuery | None:
     return NameQuery(whole=" ".join(words), pairs=tuple(dict.fromkeys(pairs)))
 
 
-def prefix_upper_bound(prefix: str) -> str:
+def prefix_upper_bound(prefix: str) -> str | None:
     """The smallest string above every string that starts with ``prefix`` (in code-point
-    order), so that a prefix search can be a range an index serves."""
-    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    order), so that a prefix search can be a range an index serves; None when there is none
+    (the prefix ends with the last code point)."""
+    last = ord(prefix[-1])
+    return None if last == sys.maxunicode else prefix[:-1] + chr(last + 1)

@@ -160,3 +160,10 @@ def test_bulk_created_clients_have_their_search_columns(clinic):
         [Client(clinic=clinic, given_names="Zoë", family_name="Brontë", birth_date="1980-01-01")]
     )
     assert Client.objects.get(family_name="Brontë").search_given == "zoe"
+
+
+def test_odd_characters_find_nothing_rather_than_fail(therapist, people):
+    for text in ("a\U0010ffff", "%_", "n%", "+"):  # LIKE wildcards are matched as typed
+        assert "Núñez" not in found(therapist, text)
+    for text in ("'", "--"):  # nothing left to search for: everyone is listed
+        assert "Núñez" in found(therapist, text)

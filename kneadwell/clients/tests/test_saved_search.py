@@ -49,3 +49,9 @@ def test_clear_search_forgets_it(clinic, therapist):
     assert "Babbage" not in browser.get(reverse("clients:list")).content.decode()
     browser.post(reverse("clients:list"), {"q": ""})
     assert "Babbage" in browser.get(reverse("clients:list")).content.decode()
+
+
+def test_a_kept_search_that_no_longer_reads_is_forgotten(monkeypatch):
+    session: dict = {}
+    saved_search.keep(session, "31/02/1961")  # not a date: the form never keeps it
+    assert saved_search.recall(session) == ""

@@ -76,3 +76,7 @@ def test_empty_text_is_no_search():
 def test_the_prefix_upper_bound_is_above_every_string_with_the_prefix():
     assert search.prefix_upper_bound("abc") == "abd"
     assert "abc" < "abczzz" < search.prefix_upper_bound("abc")
+
+
+def test_a_prefix_ending_with_the_last_code_point_has_no_upper_bound():
+    assert search.prefix_upper_bound("a\U0010ffff") is None
