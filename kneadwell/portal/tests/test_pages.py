@@ -4,6 +4,7 @@ in the access log with the client as the actor, and no internal id shows in the 
 from datetime import date, timedelta
 
 import pytest
+from django.test import Client as HttpClient
 from django.urls import reverse
 from django.utils import timezone
 
@@ -62,8 +63,6 @@ def test_each_page_is_logged_as_the_clients_read_and_in_plain_words(browser, acc
 
 
 def test_every_page_needs_a_signed_in_client(account):
-    from django.test import Client as HttpClient
-
     for path in PAGES:
         response = HttpClient().get(path)
         assert response.status_code == 302 and response["Location"] == reverse("portal:sign_in"), (
