@@ -143,3 +143,14 @@ def test_the_client_advice_follows_each_tiers_wording_rules():
         text = tier.client_advice.lower()
         assert any(word in text for word in tier.client_wording.must_include_any), tier.id
         assert not any(word in text for word in tier.client_wording.must_not_include), tier.id
+
+
+def test_once_accepted_the_intake_page_says_the_therapist_has_it(account, therapist):
+    browser = portal_browser(account)
+    fill_intake(browser)
+    record = PortalIntake.objects.get(client=account.client)
+    logged_in(therapist).post(reverse("portal_staff:intake", args=[account.client.pk, record.pk]))
+    page = browser.get(reverse("portal:intake")).content.decode()
+    assert "Your therapist has your intake." in page
+    assert "Send to the clinic" not in page
+    assert "Fill in your intake" not in browser.get(reverse("portal:home")).content.decode()
