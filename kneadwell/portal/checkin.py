@@ -15,6 +15,7 @@ from django import forms
 from django.db import transaction
 from django.utils import timezone
 
+from kneadwell.accounts.models import Role
 from kneadwell.knowledge.loader import load_knowledge
 from kneadwell.portal.intake import RED_FLAG_REQUIRED, Advice, advice_for
 from kneadwell.portal.models import PortalCheckin
@@ -156,10 +157,14 @@ class Outcome:
     advice: list[Advice]
 
 
-def therapist_for(client, account):
-    """Who the draft note and the screening are recorded for: the client's therapist, else
-    whoever invited them to the portal."""
-    return client.therapists.order_by("pk").first() or account.invited_by
+def therapist_for(client):
+    """Who the draft note and the screening are recorded for: the client's (first) therapist,
+    else the clinic's owner (never front desk, who may have sent the invitation)."""
+    therapist = client.therapists.order_by("pk").first()
+    if therapist is None:
+        owner = client.clinic.memberships.filter(role=Role.OWNER).select_related("user").first()
+        therapist = owner.user if owner else None
+    return therapist
 
 
 def visit_for_checkin(client, therapist) -> Visit:
@@ -177,14 +182,16 @@ def pending(client) -> bool:
     done = client.portal_checkins.all()
     if draft is not None:
         return not done.filter(visit=draft).exists()
-    return not done.filter(at__date=timezone.localdate()).exists()
+    if done.filter(at__date=timezone.localdate()).exists():
+        return False
+    return therapist_for(client) is not None  # someone to start the note for
 
 
 @transaction.atomic
-def record(client, account, form: PortalCheckinForm) -> Outcome:
+def record(client, form: PortalCheckinForm) -> Outcome:
     """Fill the draft note, record the check-in screening, and say what to do about anything new
     it raised."""
-    therapist = therapist_for(client, account)
+    therapist = therapist_for(client)
     previous = enforce.latest_screening(client)
     visit = visit_for_checkin(client, therapist)
     data = form.cleaned_data

@@ -20,6 +20,8 @@ from kneadwell.accounts.models import ApiToken, Role
 from kneadwell.appointments.models import Appointment, AppointmentType, Room, WorkingHours
 from kneadwell.conftest import bearer, logged_in, make_client, make_member
 from kneadwell.measures.tests.helpers import record_series
+from kneadwell.portal.models import PortalAccount
+from kneadwell.portal.tests.conftest import portal_browser
 from kneadwell.reports.tests.progress_helpers import make_plan
 from kneadwell.screening.enforce import record_intake
 from kneadwell.screening.models import Override
@@ -36,6 +38,9 @@ LISTS = [
     ("page: tokens", lambda c: reverse("tokens"), False),
     ("page: measures", lambda c: reverse("measures:list", args=[c.pk]), False),
     ("page: library rules", lambda c: reverse("knowledge:rules"), False),
+    ("portal: progress", lambda c: reverse("portal:progress"), False),
+    ("portal: questionnaires", lambda c: reverse("portal:questionnaires"), False),
+    ("portal: home", lambda c: reverse("portal:home"), False),
     ("api: clients", lambda c: "/api/v1/clients", True),
     ("api: responses", lambda c: f"/api/v1/clients/{c.pk}/responses", True),
     ("api: plans", lambda c: f"/api/v1/clients/{c.pk}/plans", True),
@@ -88,6 +93,8 @@ def add_appointment(clinic, therapist, client, i: int) -> None:
 
 def count(owner, client, url, api: bool) -> int:
     browser = HttpClient() if api else logged_in(owner)
+    if url.startswith("/portal/"):  # the client's own pages, in a portal session
+        browser = portal_browser(PortalAccount.invite(client, owner))
     headers = bearer(owner) if api else {}
     browser.get(url, **headers)  # warm: sessions, caches, first-use lookups
     with CaptureQueriesContext(connection) as queries:

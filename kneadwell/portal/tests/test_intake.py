@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from kneadwell.audit.models import AccessLogEntry, Channel
 from kneadwell.conftest import logged_in
+from kneadwell.knowledge.loader import load_knowledge
 from kneadwell.portal.models import IntakeStatus, PortalIntake
 from kneadwell.portal.tests.conftest import portal_browser
 from kneadwell.portal.tests.helpers import ANSWERS, fill_intake, safety_answers
@@ -121,3 +122,35 @@ def test_each_step_read_and_change_is_logged_with_the_client_as_actor(account):
 
 def test_an_unknown_step_is_not_found(account):
     assert portal_browser(account).get(step_url("nothing")).status_code == 404
+
+
+def test_an_urgent_answer_says_the_therapist_will_contact_them_today(account):
+    browser = portal_browser(account)
+    browser.post(step_url("problem"), ANSWERS["problem"])
+    answers = safety_answers(yes=["rf_suspected_dvt"])
+    page = browser.post(step_url("safety"), answers, follow=True).content.decode()
+    assert "We will contact you today" in page
+    assert "Contact your doctor today" in page
+    assert "Go to the emergency department now" not in page
+    assert PortalIntake.objects.get(client=account.client).alert_tier == "urgent"
+
+
+def test_the_client_advice_follows_each_tiers_wording_rules():
+    """What the portal tells a client at once reads as the tier requires of client text."""
+    for tier in load_knowledge().tiers.values():
+        if not tier.client_advice:
+            continue
+        text = tier.client_advice.lower()
+        assert any(word in text for word in tier.client_wording.must_include_any), tier.id
+        assert not any(word in text for word in tier.client_wording.must_not_include), tier.id
+
+
+def test_once_accepted_the_intake_page_says_the_therapist_has_it(account, therapist):
+    browser = portal_browser(account)
+    fill_intake(browser)
+    record = PortalIntake.objects.get(client=account.client)
+    logged_in(therapist).post(reverse("portal_staff:intake", args=[account.client.pk, record.pk]))
+    page = browser.get(reverse("portal:intake")).content.decode()
+    assert "Your therapist has your intake." in page
+    assert "Send to the clinic" not in page
+    assert "Fill in your intake" not in browser.get(reverse("portal:home")).content.decode()

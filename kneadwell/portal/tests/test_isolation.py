@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from kneadwell.conftest import CLINICAL_PAGE, Route, check_access, logged_in
+from kneadwell.portal import urls
 from kneadwell.portal.models import CorrectionRequest, DetailsChange, PortalIntake
 from kneadwell.portal.tests.conftest import portal_browser
 from kneadwell.portal.tests.helpers import ANSWERS
@@ -108,7 +109,5 @@ def test_a_client_sees_only_their_own_record(account, other_account, elsewhere_a
 def test_portal_addresses_carry_no_record_ids_to_probe():
     """Every client page is about the signed-in client; the only numbers in portal addresses
     are a questionnaire's place in the client's own list."""
-    from kneadwell.portal import urls
-
     for pattern in urls.urlpatterns:
         assert "pk" not in str(pattern.pattern), pattern

@@ -91,4 +91,4 @@ def test_an_incomplete_answer_is_refused_next_to_the_item_and_kept(account, ther
     form = response.context["form"]
     assert form.errors  # the recall period is named
     assert form["item_1"].value() == "4"
-    assert "There is a problem" in response.content.decode()
+    assert "Choose which one you rate." in response.content.decode()

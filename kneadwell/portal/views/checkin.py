@@ -19,7 +19,7 @@ def checkin(request):
     conditions = enforce.rescreen_conditions(previous.answers)
     form = checkins.PortalCheckinForm(request.POST or None, conditions=conditions)
     if request.method == "POST" and form.is_valid():
-        outcome = checkins.record(client, request.portal, form)
+        outcome = checkins.record(client, form)
         log_client_access(request, client, Action.CREATE, "portal check-in (visit check-in)")
         context |= {"done": outcome.checkin, "advice": outcome.advice}
         return render(request, "portal/checkin.html", context)

@@ -20,7 +20,8 @@ def overview(request):
             log_client_access(request, client, Action.UPDATE, "portal intake (sent)")
             return redirect("portal:intake")
     log_client_access(request, client, Action.VIEW, "portal intake")
-    return render(request, "portal/intake.html", _context(client, record, nav="intake"))
+    context = _context(client, record, nav="intake", on_record=client.intakes.exists())
+    return render(request, "portal/intake.html", context)
 
 
 @client_required

@@ -36,6 +36,9 @@ def answer(request, number):
         user=None,
         licensed=LicensedText.for_form(client.clinic_id, spec),
     )
+    for field in form.context_fields():  # e.g. the NPRS's recall period, which the score needs
+        field.field.label, field.field.required = "Which do you rate?", True
+        field.field.error_messages["required"] = "Choose which one you rate."
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             form.response.save()
