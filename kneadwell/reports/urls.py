@@ -18,4 +18,8 @@ urlpatterns = [
     ),
     path("clients/<int:pk>/referrals/new/", views.referral_new, name="referral_new"),
     path("clients/<int:pk>/referrals/<int:referral_pk>/", views.referral_detail, name="referral"),
+    path("clients/<int:pk>/documents/", views.documents, name="documents"),
+    path("clients/<int:pk>/documents/new/<slug:kind>/", views.document_new, name="document_new"),
+    path("clients/<int:pk>/documents/<int:document_pk>/", views.document, name="document"),
+    path("clinic/letterhead/", views.letterhead, name="letterhead"),
 ]

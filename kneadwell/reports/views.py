@@ -4,16 +4,21 @@ letters to the physician. Every lookup goes through clients.access."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 
+from kneadwell.accounts.decorators import owner_required
 from kneadwell.audit.models import Action, log_access
 from kneadwell.clients import views as clients_views
 from kneadwell.clients.access import get_client_for_user
+from kneadwell.knowledge.loader import load_knowledge
 from kneadwell.plans.models import Decision, Discharge, Reassessment
 from kneadwell.reports import client_rows, discharge, letters, progress_page
+from kneadwell.reports import documents as documents_module
 from kneadwell.reports.chart_page import chart_context
-from kneadwell.reports.forms import DischargeForm, ReassessmentForm
+from kneadwell.reports.forms import DischargeForm, IssueForm, LetterheadForm, ReassessmentForm
+from kneadwell.reports.models import Delivery, DocumentKind, Letterhead
 from kneadwell.screening.findings import current_findings
 from kneadwell.screening.forms import ReferralForm, ReferralSentForm
 from kneadwell.screening.models import Referral
@@ -81,7 +86,7 @@ def reassessment_letter(request, pk, reassessment_pk):
     decision = get_object_or_404(decisions, pk=reassessment_pk)
     letter = letters.reassessment_letter(decision, clinic=request.membership.clinic)
     log_access(request, Action.VIEW, "referral letter (not improving)", client)
-    context = {"client": client, "letter_html": mark_safe(letter.html())}  # noqa: S308
+    context = {"client": client, "decision": decision, "letter_html": mark_safe(letter.html())}  # noqa: S308
     return render(request, "reports/reassessment_letter.html", context)
 
 
@@ -159,3 +164,96 @@ def referral_detail(request, pk, referral_pk):
 def client_list(request):
     """The client list with its last-visit and safety columns (``client_rows.rows``)."""
     return clients_views.client_list(request, rows=client_rows.rows)
+
+
+@login_required
+def documents(request, pk):
+    """The documents issued about the client, and what can be issued."""
+    client = get_client_for_user(request, pk, clinical=True)
+    issued = client.issued_documents.defer("pdf").select_related("issued_by")
+    log_access(request, Action.VIEW, "issued documents", client)
+    context = {"client": client, "issued": issued, "kinds": DocumentKind.choices}
+    return render(request, "reports/documents.html", context)
+
+
+@login_required
+def document_new(request, pk, kind):
+    """Preview a document as it will read, then issue it: kept byte for byte, then served."""
+    client = get_client_for_user(request, pk, clinical=True)
+    make = _document_maker(request, client, kind)
+    form = IssueForm(request.POST or None, client=client, kind=kind)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            issued = documents_module.issue(make(form), client, by=request.user, **form.delivery())
+            log_access(request, Action.EXPORT, f"issued {issued.get_kind_display()}", client)
+        messages.success(request, f"{issued.title} issued ({issued.get_method_display().lower()}).")
+        if issued.method == Delivery.EMAIL:
+            return redirect("reports:documents", pk=pk)
+        return redirect(issued)
+    log_access(request, Action.VIEW, f"document preview: {DocumentKind(kind).label}", client)
+    preview = mark_safe(make(form).html) if kind != "visit_notes" else ""  # noqa: S308
+    context = {"client": client, "form": form, "kind": DocumentKind(kind), "preview": preview}
+    return render(request, "reports/document_new.html", context, status=422 if form.errors else 200)
+
+
+def _document_maker(request, client, kind):
+    """kind → a function of the valid (or unbound) form giving the Document; 404 otherwise.
+    Records a document reads from (?source=<number>) are looked up among the client's own."""
+    clinic, source = request.membership.clinic, request.GET.get("source", "")
+    if kind == DocumentKind.PROGRESS:
+        return lambda form: documents_module.progress_report(
+            client, clinic=clinic, author=request.user, ask=form.data.get("ask", "")
+        )
+    if kind == DocumentKind.RECORD:
+        return lambda form: documents_module.client_record(client)
+    if kind == DocumentKind.VISIT_NOTES:
+        return lambda form: documents_module.visit_notes(client, client.visits.filter(
+            pk__in=[v.pk for v in form.cleaned_data.get("visits", [])] if form.is_bound else []
+        ))  # fmt: skip
+    if kind == DocumentKind.HANDOUT:
+        handouts = load_knowledge().handouts
+        return lambda form: documents_module.handout(
+            clinic, handouts.get(form.data.get("handout")) or next(iter(handouts.values()))
+        )
+    managers = {
+        DocumentKind.REFERRAL: (client.referrals, documents_module.referral),
+        DocumentKind.DISCHARGE: (client.discharges, documents_module.discharge),
+        DocumentKind.REASSESSMENT: (
+            client.reassessments,
+            lambda d: documents_module.reassessment(d, clinic=clinic),
+        ),
+    }
+    if kind not in managers or not source.isdigit():
+        raise Http404("No such document.")
+    manager, build = managers[kind]
+    record = get_object_or_404(manager, pk=int(source))
+    return lambda form: build(record)
+
+
+@login_required
+def document(request, pk, document_pk):
+    """The issued PDF exactly as it went out: the stored bytes, never a new rendering."""
+    client = get_client_for_user(request, pk, clinical=True)
+    issued = get_object_or_404(client.issued_documents, pk=document_pk)
+    log_access(request, Action.VIEW, f"issued document {issued.pk}", client)
+    response = HttpResponse(issued.content(), content_type="application/pdf")
+    how = "attachment" if issued.method == Delivery.DOWNLOAD else "inline"
+    response["Content-Disposition"] = f'{how}; filename="{issued.filename}"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-SHA256"] = issued.sha256
+    return response
+
+
+@owner_required
+def letterhead(request):
+    """The owner's letterhead settings: the head of every document the clinic issues."""
+    clinic = request.membership.clinic
+    form = LetterheadForm(
+        request.POST or None, request.FILES or None, instance=Letterhead.for_clinic(clinic)
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "The letterhead is saved; new documents use it.")
+        return redirect("reports:letterhead")
+    status = 422 if form.errors else 200
+    return render(request, "reports/letterhead.html", {"form": form}, status=status)
