@@ -150,8 +150,12 @@ def cleared_ids(client: Client, findings: Iterable[engine.Finding]) -> set[str]:
     a check-in that raises it again keeps it cleared, but a finding that went away and came back
     needs a new clearance.
     """
-    screenings = list(client.screenings.latest_first().only("at", "findings"))
     clearances = list(client.clearances.all())
+    if not clearances:  # nothing to read the screenings against (most clients)
+        return set()
+    # The client column too: the related manager reads it on every row (one query each if
+    # deferred).
+    screenings = list(client.screenings.latest_first().only("at", "findings", "client"))
     cleared = set()
     for finding in findings:
         since = _run_start(screenings, finding.id, None)

@@ -4,6 +4,7 @@ from kneadwell.visits import views
 
 app_name = "visits"
 urlpatterns = [
+    path("clients/<int:client_pk>/visits/", views.visit_list, name="list"),
     path("clients/<int:client_pk>/visits/new/", views.visit_start, name="start"),
     path("clients/<int:client_pk>/visits/<int:pk>/", views.visit_detail, name="detail"),
     path("clients/<int:client_pk>/visits/<int:pk>/edit/", views.visit_edit, name="edit"),

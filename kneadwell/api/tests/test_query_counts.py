@@ -34,6 +34,7 @@ LISTS = [
     ("page: staff", lambda c: reverse("staff"), False),
     ("page: tokens", lambda c: reverse("tokens"), False),
     ("page: measures", lambda c: reverse("measures:list", args=[c.pk]), False),
+    ("page: visits", lambda c: reverse("visits:list", args=[c.pk]), False),
     ("page: library rules", lambda c: reverse("knowledge:rules"), False),
     ("api: clients", lambda c: "/api/v1/clients", True),
     ("api: responses", lambda c: f"/api/v1/clients/{c.pk}/responses", True),
