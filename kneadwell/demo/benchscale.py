@@ -8,8 +8,9 @@ loopback only), signs in as the owner and measures:
 - p50 and p95 of the chart, progress, visit-note, access-log (filtered by client, action and
   date) and API visit-list pages of the clients with 10, 100 and 1,000 visits, and of the
   client list, each as a ratio to the floor page (`/library/`) measured in the same run;
-- a mixed load, 80% of those reads and 20% autosaves of draft notes, from a few threads for a
-  bounded time and number of requests: throughput against the floor page's under the same
+- the outcomes page (issue 17 item 5's target: at most 1 s), as a cross-check of `make bench`;
+- a mixed load, 80% of the per-client reads and 20% autosaves of draft notes, from a few
+  threads for a bounded time and number of requests: throughput against the floor page's under the same
   load, and how many answers were 5xx or "database is locked" (counted in the server's log).
 
 Nothing here fails on time: it prints a table (and keeps it as JSON beside the data). Each
@@ -279,6 +280,17 @@ def targets(setup: Setup) -> list[Target]:
     return found
 
 
+def clinic_pages() -> list[Target]:
+    """Pages over the whole clinic, timed once each (not part of the mixed load)."""
+    return [
+        Target("outcomes page, owner, 2 years", "/outcomes/"),
+        Target(
+            "outcomes, 10 years, LBP, NPRS",
+            "/outcomes/?start=2000-01-01&condition=chronic_lbp&measure=nprs",
+        ),
+    ]
+
+
 def _get(session, base: str, target: Target, token: str):
     headers = {"Authorization": f"Bearer {token}"} if target.api else {}
     return session.get(base + target.path, headers=headers, timeout=120)
@@ -312,7 +324,7 @@ def _measure(base: str, setup: Setup, args, log_path: Path) -> dict:
     session = _session(base, setup)
     floor = Target("floor (/library/)", FLOOR)
     pages = {floor.name: _time_page(session, base, floor, setup.token, args.rounds)}
-    for target in targets(setup):
+    for target in targets(setup) + clinic_pages():
         pages[target.name] = _time_page(session, base, target, setup.token, args.rounds)
     floor_load = _load(base, setup, args, log_path, reads=[floor], writes=0.0)
     mixed = _load(base, setup, args, log_path, reads=targets(setup), writes=0.2)
