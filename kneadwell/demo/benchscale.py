@@ -11,7 +11,8 @@ loopback only), signs in as the owner and measures:
 - the outcomes page (issue 17 item 5's target: at most 1 s), as a cross-check of `make bench`;
 - a mixed load, 80% of the per-client reads and 20% autosaves of draft notes, from a few
   threads for a bounded time and number of requests: throughput against the floor page's
-  under the same load, and how many answers were 5xx or "database is locked" (counted in the server's log).
+  under the same load, and how many answers were 5xx or "database is locked" (counted in the
+  server's log).
 
 Nothing here fails on time: it prints a table (and keeps it as JSON beside the data). Each
 database runs in a process of its own, because settings are read once per process.
