@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install run test lint format chromium bench clean
+.PHONY: install run test lint format chromium bench bench-scale clean
 
 install: $(STAMP)
 
@@ -43,6 +43,11 @@ format: install
 
 bench: install
 	$(BIN)/pytest -m bench --benchmark-only --benchmark-columns=min,median,mean,max,rounds kneadwell
+
+# The Scale Clinic served by gunicorn, its busy pages timed against /library/ (docs/scaling.md).
+# SCALE=1000000 for a bigger clinic; BENCH_PG=1 or DATABASE_URL=… adds PostgreSQL.
+bench-scale: install
+	$(BIN)/python -m kneadwell.demo.benchscale
 
 clean:
 	rm -rf $(VENV) test-artifacts

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from html import escape
 from typing import Any
@@ -29,8 +29,13 @@ NICE_STEPS = (0.5, 1, 2, 2.5, 5, 10, 20, 25, 50)
 
 @dataclass(frozen=True)
 class Point:
+    """A score on a day; when a long series is thinned, the median of `count` scores from
+    `day` to `until`."""
+
     day: date
     score: float
+    count: int = 1
+    until: date | None = None
 
 
 @dataclass(frozen=True)
@@ -55,10 +60,18 @@ class Series:
     mic: float | None = None  # the absolute minimal important change, in points
     percent: float | None = 30  # the percent threshold from baseline
     marks: Sequence[Mark] = ()
+    # A thinned series (`thinned`) draws one median per period of this many days; the scores
+    # it stands for are `scores` (the full series, for the baseline, the words and the table).
+    period_days: int = 0
+    scores: Sequence[Point] = ()
+
+    @property
+    def every_score(self) -> Sequence[Point]:
+        return self.scores or self.points
 
     @property
     def baseline(self) -> float | None:
-        return self.points[0].score if self.points else None
+        return self.every_score[0].score if self.every_score else None
 
     def show(self, value: float) -> str:
         return f"{round_for_display(value, self.decimals):g}"
@@ -76,6 +89,43 @@ class Layout:
     percent_lines: list[tuple[float, str]]  # (y, "better" | "worse")
     first_day: date | None
     last_day: date | None
+
+
+# A chart draws at most this many points: beyond it, one median per period (`thinned`).
+MOST_POINTS = 60
+PERIODS = (7, 14, 28, 91, 182, 365, 728)
+
+
+def thinned(series: Series, most: int = MOST_POINTS) -> Series:
+    """The series as drawn: itself when it has at most `most` points, else the median score
+    of each period (a week, two, four, a quarter… the shortest that gives at most `most`
+    points), each point standing for the scores of its period. The table keeps every score."""
+    points = list(series.points)
+    if len(points) <= most or not points:
+        return series
+    first = points[0].day
+    for days in PERIODS:
+        buckets: dict[int, list[Point]] = {}
+        for point in points:
+            buckets.setdefault((point.day - first).days // days, []).append(point)
+        if len(buckets) <= most:
+            break
+    drawn = []
+    for _, group in sorted(buckets.items()):
+        scores = sorted(p.score for p in group)
+        middle = len(scores) // 2
+        median = scores[middle] if len(scores) % 2 else (scores[middle - 1] + scores[middle]) / 2
+        drawn.append(Point(group[0].day, median, count=len(group), until=group[-1].day))
+    if len(drawn) > most:  # over more years than the longest period covers: keep it bounded
+        step = math.ceil(len(drawn) / most)
+        drawn = drawn[::step]
+    return replace(series, points=drawn, period_days=days, scores=points)
+
+
+def period_words(days: int) -> str:
+    """The period a thinned chart's points stand for, after "a": "week", "quarter"."""
+    named = {7: "week", 14: "fortnight", 91: "quarter", 182: "half-year", 365: "year"}
+    return named.get(days, f"{days // 7}-week period")
 
 
 def y_for(series: Series, score: float) -> float:
@@ -109,7 +159,8 @@ def layout(series: Series) -> Layout:
     first = min(days) if days else None
     # Plan changes after the last score still show: "changed the plan, no score since".
     marks = [m for m in series.marks if first is not None and m.day >= first]
-    last = max(days + [m.day for m in marks]) if days else None
+    ends = [p.until or p.day for p in series.points]
+    last = max(ends + [m.day for m in marks]) if days else None
     placed = [(x_for(p.day, first, last), y_for(series, p.score), p) for p in series.points]
     baseline = series.baseline
     band = None
@@ -141,15 +192,21 @@ def layout(series: Series) -> Layout:
 
 def describe(series: Series) -> str:
     """The chart in one or two sentences, for the SVG's <desc> (screen readers, PDFs)."""
-    if not series.points:
+    scores = series.every_score
+    if not scores:
         return f"No {series.title} scores yet."
-    first, last = series.points[0], series.points[-1]
+    first, last = scores[0], scores[-1]
     direction = "Higher is better." if series.higher_is_better else "Lower is better."
     text = (
-        f"{len(series.points)} {series.title} scores from {series.show(first.score)} on "
+        f"{len(scores)} {series.title} scores from {series.show(first.score)} on "
         f"{first.day:%Y-%m-%d} to {series.show(last.score)} on {last.day:%Y-%m-%d}. "
         f"{direction}"
     )
+    if series.period_days:
+        text += (
+            f" Drawn as {len(series.points)} points, each the median of the scores in a "
+            f"{period_words(series.period_days)}; the table gives every score."
+        )
     thresholds = []
     if series.mic:
         thresholds.append(f"{series.mic:g} points")
@@ -228,10 +285,16 @@ def svg(series: Series) -> str:
         )
     for x, y, point in geo.points:
         score = series.show(point.score)
+        said = f"{score} on {point.day:%Y-%m-%d}"
+        if point.count > 1:
+            said = (
+                f"median {score} of {point.count} scores from {point.day:%Y-%m-%d} to "
+                f"{point.until:%Y-%m-%d}"
+            )
         out.append(
             f'<circle class="chart-point" cx="{x}" cy="{y}" r="4" fill="#1c5d99" '
             f'stroke="#ffffff" stroke-width="1.5" data-score="{score}" '
-            f'data-date="{point.day:%Y-%m-%d}"><title>{score} on {point.day:%Y-%m-%d}</title>'
+            f'data-date="{point.day:%Y-%m-%d}"><title>{said}</title>'
             f"</circle>"
         )
     bottom = TOP + PLOT_HEIGHT
@@ -259,8 +322,14 @@ def table_rows(series: Series) -> list[dict[str, Any]]:
     """The chart's numbers for the table beside it: date, score, change from baseline."""
     rows = []
     baseline = series.baseline
-    for index, point in enumerate(series.points):
-        row = {"day": point.day, "score": series.show(point.score), "change": "", "percent": ""}
+    for index, point in enumerate(series.every_score):
+        row = {
+            "day": point.day,
+            "score": series.show(point.score),
+            "change": "",
+            "percent": "",
+            "is_baseline": index == 0,
+        }
         if index and baseline is not None:
             delta = point.score - baseline
             row["change"] = f"{'+' if delta > 0 else ''}{series.show(delta)}"

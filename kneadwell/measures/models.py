@@ -23,6 +23,7 @@ from kneadwell.knowledge.instruments.registry import (
     validate_licensed_text,
 )
 from kneadwell.knowledge.instruments.scoring import ScoreResult, round_for_display, score
+from kneadwell.measures import progress
 
 
 class Source(models.TextChoices):
@@ -142,6 +143,37 @@ class LicensedText(models.Model):
 class ResponseQuerySet(models.QuerySet):
     def chronological(self):
         return self.order_by("taken_at", "id")
+
+    def course_ends(self) -> list[progress.Course]:
+        """Each course's baseline and latest response and its number of scores, in two
+        queries whatever the number of responses: an aggregate per instrument and choice
+        context (the NPRS recall period), then the responses at those first and last moments.
+        For one client's responses (the chart's measures section)."""
+        fields = sorted(
+            {f.id for i in load_instruments().values() for f in i.context if f.kind == "choice"}
+        )
+        keys = [f"context__{field}" for field in fields]
+        groups = list(
+            self.order_by()
+            .values("instrument", *keys)
+            .annotate(
+                n=models.Count("id"), first=models.Min("taken_at"), last=models.Max("taken_at")
+            )
+        )
+        if not groups:
+            return []
+        wanted = Q()
+        for group in groups:
+            wanted |= Q(
+                instrument=group["instrument"], taken_at__in=[group["first"], group["last"]]
+            )
+        counts = {(g["instrument"], tuple(_choice(g[k]) for k in keys)): g["n"] for g in groups}
+        rows = []
+        for response in self.filter(wanted).order_by("taken_at", "id"):
+            key = (response.instrument, tuple(_choice(response.context.get(f)) for f in fields))
+            rows.append((response, counts.get(key, 1)))
+        # Several responses may share the first or last moment: keep each course's ends only.
+        return progress.ends(rows)
 
 
 class Response(models.Model):
@@ -295,3 +327,8 @@ class Response(models.Model):
             context=dict(self.context),
             notes=tuple(self.notes),
         )
+
+
+def _choice(value: Any) -> str | None:
+    """A choice context value as series_context reads it (JSON null counts as absent)."""
+    return None if value is None else str(value)

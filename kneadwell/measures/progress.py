@@ -45,9 +45,14 @@ class Course:
     """
 
     instrument: Any  # schema.Instrument
-    responses: Sequence[Any]  # models.Response, oldest first
+    responses: Sequence[Any]  # models.Response, oldest first (or only its two ends: `ends`)
     readings: Sequence[Reading]
     context: tuple[tuple[str, str], ...] = ()
+    count: int | None = None  # how many responses the course has; len(responses) when None
+
+    def __post_init__(self):
+        if self.count is None:
+            object.__setattr__(self, "count", len(self.responses))
 
     @property
     def key(self) -> str:
@@ -121,6 +126,29 @@ def courses(responses: Iterable[Any]) -> list[Course]:
             responses=series,
             readings=readings(series[0], series[-1]),
             context=context,
+        )
+        for (instrument_id, context), series in grouped.items()
+    ]
+
+
+def ends(rows: Iterable[tuple[Any, int]]) -> list[Course]:
+    """Courses that carry only their baseline and latest response, for pages that show no
+    more than that (the chart): `rows` are (response, the course's number of responses) for
+    the first and last response of each course, in any order (`Response.objects.course_ends`
+    finds them in SQL, so the cost does not grow with the number of scores)."""
+    grouped: dict[tuple, list[Any]] = {}
+    counts: dict[tuple, int] = {}
+    for response, count in sorted(rows, key=lambda row: (row[0].taken_at, row[0].pk or 0)):
+        key = (response.instrument, series_context(response))
+        grouped.setdefault(key, []).append(response)
+        counts[key] = count
+    return [
+        Course(
+            instrument=get_instrument(instrument_id),
+            responses=[series[0], series[-1]] if len(series) > 1 else series[:1],
+            readings=readings(series[0], series[-1]),
+            context=context,
+            count=counts[instrument_id, context],
         )
         for (instrument_id, context), series in grouped.items()
     ]

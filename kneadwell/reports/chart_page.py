@@ -2,20 +2,24 @@
 safety summary (screening), outcome measures with the reassessment task (measures, plans), and
 plans and visits. Each section is a plain dict for its partial template."""
 
+from django.core.paginator import Paginator
+from django.db.models import Count
 from django.utils import timezone
 
 from kneadwell.appointments.models import Appointment, ClinicCalendar
 from kneadwell.knowledge.instruments.registry import load_instruments
 from kneadwell.knowledge.loader import load_knowledge
-from kneadwell.measures import progress
 from kneadwell.plans.models import Plan, PlanStatus
 from kneadwell.reports import reassess
 from kneadwell.screening.findings import safety_summary
 from kneadwell.visits.models import Visit
 from kneadwell.visits.notes import last_signed_visit
 
+LATEST_VISITS = 10  # the rest are on the client's visit list, a page at a time
+PLANS_PER_PAGE = 5
 
-def chart_context(client, *, sees_clinical: bool) -> dict:
+
+def chart_context(client, *, sees_clinical: bool, plans_page: str | None = None) -> dict:
     """Everything the chart page shows; clinical sections only for those who see them."""
     context = {
         "client": client,
@@ -26,15 +30,14 @@ def chart_context(client, *, sees_clinical: bool) -> dict:
     if sees_clinical:
         context["screening"] = safety_summary(client)
         context["measures"] = measures_section(client)
-        context["visits"] = visits_section(client)
+        context["visits"] = visits_section(client, plans_page)
     return context
 
 
 def measures_section(client) -> dict:
     """Latest score per instrument against the baseline, the change read against the minimal
     important change, the reassessment task when it is due, and what to record next."""
-    responses = client.measure_responses.chronological()
-    courses = progress.courses(responses)
+    courses = client.measure_responses.course_ends()
     return {
         "client": client,
         "courses": courses,
@@ -63,13 +66,17 @@ def suggested_instruments(client) -> dict:
     }
 
 
-def visits_section(client) -> dict:
-    """The client's plans and their latest visits."""
-    visits = list(Visit.objects.filter(client=client).select_related("therapist")[:20])
-    plans = list(Plan.objects.filter(client=client).prefetch_related("versions"))
+def visits_section(client, plans_page: str | None = None) -> dict:
+    """The client's latest plans (a page of them, newest first) and latest visits; the rest are
+    a page away, so the section costs the same for 1,000 visits as for 10."""
+    visits = list(Visit.objects.filter(client=client).select_related("therapist")[:LATEST_VISITS])
+    plans = Plan.objects.filter(client=client).annotate(version_count=Count("versions"))
     return {
-        "plans": plans,
+        "plans": Paginator(plans.order_by("-created_at", "-id"), PLANS_PER_PAGE).get_page(
+            plans_page
+        ),
         "visits": visits,
+        "visit_count": Visit.objects.filter(client=client).count(),
         "can_start_from_last": last_signed_visit(client) is not None,
     }
 

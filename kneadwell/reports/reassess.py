@@ -234,7 +234,7 @@ class Review:
     is_improved: bool
     options: list[str]
     note: str = ""  # the template's note on its not-improving rule
-    decisions: list[Any] = field(default_factory=list)
+    decisions: list[Any] = field(default_factory=list)  # the latest ten, newest first
     status: str = "unknown"  # course_status of the primary measure
     trial: Trial | None = None
     prompt: str | None = None  # "worse" | "no_response" | None
@@ -272,7 +272,8 @@ def review(client, courses, today: date) -> Review | None:
     visit_dates = list(
         version.visits.filter(status=VisitStatus.SIGNED).values_list("visit_date", flat=True)
     )
-    decisions = list(plan.reassessments.select_related("by").order_by("-decided_at"))
+    # The latest few: the progress page pages through the rest.
+    decisions = list(plan.reassessments.select_related("by").order_by("-decided_at")[:10])
     last = timezone.localtime(decisions[0].decided_at).date() if decisions else None
     point = reassessment_point(
         visit_dates,
@@ -288,9 +289,7 @@ def review(client, courses, today: date) -> Review | None:
     for course in courses:
         if course.instrument.change_measure == "score":
             by_id.setdefault(course.instrument.id, course)
-    primary_id = primary_instrument(
-        version.measures or {}, {k: len(c.responses) for k, c in by_id.items()}
-    )
+    primary_id = primary_instrument(version.measures or {}, {k: c.count for k, c in by_id.items()})
     primary = by_id.get(primary_id)
     status = course_status([r.status for r in primary.readings] if primary else [])
     template = load_knowledge().plans.get(plan.template)

@@ -31,7 +31,9 @@ def chart(request, pk, *, template="reports/chart.html", extra=None):
     client = get_client_for_user(request, pk)
     sees_clinical = request.membership.sees_clinical
     log_access(request, Action.VIEW, "chart" if sees_clinical else "demographics", client)
-    context = chart_context(client, sees_clinical=sees_clinical)
+    context = chart_context(
+        client, sees_clinical=sees_clinical, plans_page=request.GET.get("plans")
+    )
     if extra is not None:
         context.update(extra(client, sees_clinical))
     return render(request, template, context)
@@ -43,12 +45,12 @@ def progress(request, pk):
     if request.method == "POST":
         return _decide(request, client)
     log_access(request, Action.VIEW, "progress and reassessment", client)
-    return render(request, "reports/progress.html", progress_page.context(client))
+    return render(request, "reports/progress.html", progress_page.context(client, request.GET))
 
 
 def _decide(request, client):
     """Record the therapist's reassessment decision, then go where it leads."""
-    context = progress_page.context(client)
+    context = progress_page.context(client, request.GET)
     review = context["review"]
     if review is None:
         messages.error(request, "There is no active plan to reassess.")

@@ -150,8 +150,13 @@ def cleared_ids(client: Client, findings: Iterable[engine.Finding]) -> set[str]:
     a check-in that raises it again keeps it cleared, but a finding that went away and came back
     needs a new clearance.
     """
-    screenings = list(client.screenings.latest_first().only("at", "findings"))
-    return cleared_among(findings, screenings, list(client.clearances.all()))
+    clearances = list(client.clearances.all())
+    if not clearances:  # nothing to read the screenings against (most clients)
+        return set()
+    # The client column too: the related manager reads it on every row (one query each if
+    # deferred).
+    screenings = list(client.screenings.latest_first().only("at", "findings", "client"))
+    return cleared_among(findings, screenings, clearances)
 
 
 def cleared_among(findings: Iterable[engine.Finding], screenings, clearances) -> set[str]:

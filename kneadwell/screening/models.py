@@ -74,6 +74,9 @@ class Screening(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+        # The latest screening (the one that counts) and the chart's history, without a sort of
+        # every check-in of a client who is asked the red flags at each visit.
+        indexes = [models.Index(fields=["client", "-at", "-id"], name="screening_client_latest")]
 
     def __str__(self):
         return f"{self.get_kind_display()} screening {self.at:%Y-%m-%d} for client {self.client_id}"

@@ -73,7 +73,14 @@ class Visit(models.Model):
     class Meta:
         ordering = ["-visit_date", "-start_time", "-id"]
         # Outcomes find the visits saved since their last refresh (analytics/refresh.py).
-        indexes = [models.Index(fields=["clinic", "updated_at"], name="visits_clinic_updated")]
+        indexes = [
+            models.Index(fields=["clinic", "updated_at"], name="visits_clinic_updated"),
+            # The chart's latest visits and the visit list, newest first, without a sort of
+            # every visit of the client.
+            models.Index(
+                fields=["client", "-visit_date", "-start_time", "-id"], name="visits_client_latest"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(nprs__isnull=True) | models.Q(nprs__lte=10),

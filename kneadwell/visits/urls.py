@@ -4,6 +4,7 @@ from kneadwell.visits import views
 
 app_name = "visits"
 urlpatterns = [
+    path("clients/<int:client_pk>/visits/", views.visit_list, name="list"),
     path("clients/<int:client_pk>/visits/new/", views.visit_start, name="start"),
     path("appointments/<int:pk>/note/", views.visit_from_appointment, name="from_appointment"),
     path("clients/<int:client_pk>/visits/<int:pk>/", views.visit_detail, name="detail"),

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -16,6 +17,19 @@ from kneadwell.visits import notes
 from kneadwell.visits.access import get_visit_for_user
 from kneadwell.visits.forms import AddendumForm, NoteForms
 from kneadwell.visits.safety import check_safety
+
+VISITS_PER_PAGE = 50
+
+
+@login_required
+def visit_list(request, client_pk):
+    """Every visit note of the client, newest first, a page at a time (the chart shows the
+    latest few)."""
+    client = get_client_for_user(request, client_pk, clinical=True)
+    visits = client.visits.select_related("therapist")
+    page = Paginator(visits, VISITS_PER_PAGE).get_page(request.GET.get("page"))
+    log_access(request, Action.LIST, "visit notes", client)
+    return render(request, "visits/list.html", {"client": client, "page": page})
 
 
 @login_required

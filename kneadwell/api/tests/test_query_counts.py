@@ -37,6 +37,7 @@ LISTS = [
     ("page: staff", lambda c: reverse("staff"), False),
     ("page: tokens", lambda c: reverse("tokens"), False),
     ("page: measures", lambda c: reverse("measures:list", args=[c.pk]), False),
+    ("page: visits", lambda c: reverse("visits:list", args=[c.pk]), False),
     ("page: library rules", lambda c: reverse("knowledge:rules"), False),
     ("portal: progress", lambda c: reverse("portal:progress"), False),
     ("portal: questionnaires", lambda c: reverse("portal:questionnaires"), False),

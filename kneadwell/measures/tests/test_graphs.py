@@ -164,3 +164,38 @@ def test_series_for_a_course_uses_the_readings_threshold_and_charts_zcq_per_subs
 
     pgic = Course(get_instrument("pgic"), [response(2)], readings=())
     assert graphs.series_for(pgic) == []
+
+
+def _long(n: int, every_days: int = 1) -> graphs.Series:
+    start = date(2020, 1, 6)  # a Monday
+    points = [graphs.Point(start + timedelta(days=every_days * i), float(i % 11)) for i in range(n)]
+    return graphs.Series("nprs", "NPRS", 0, 10, False, points, mic=2)
+
+
+def test_a_short_series_is_drawn_point_for_point():
+    series = _long(graphs.MOST_POINTS)
+    assert graphs.thinned(series) is series
+
+
+def test_a_long_series_draws_one_median_per_period_and_keeps_its_baseline():
+    series = _long(1000)  # daily for 1,000 days
+    drawn = graphs.thinned(series)
+    assert len(drawn.points) <= graphs.MOST_POINTS
+    assert drawn.period_days == 28  # weeks (143) and fortnights (72) are still too many
+    first = drawn.points[0]
+    assert first.count == 28 and first.until == date(2020, 2, 2)
+    assert first.score == 4  # the median of 0..10, 0..10, 0..5
+    assert drawn.baseline == 0 and drawn.every_score[-1] == series.points[-1]
+    assert sum(p.count for p in drawn.points) == 1000
+    svg = graphs.svg(drawn)
+    assert svg.count('class="chart-point"') == len(drawn.points)
+    assert "median 4 of 28 scores from 2020-01-06 to 2020-02-02" in svg
+    assert "1000 NPRS scores from 0 on 2020-01-06" in svg
+    assert "each the median of the scores in a 4-week period" in svg
+    assert len(graphs.table_rows(drawn)) == 1000  # the table still carries every score
+
+
+def test_ten_years_of_weekly_scores_stay_bounded():
+    drawn = graphs.thinned(_long(520, every_days=7))
+    assert len(drawn.points) <= graphs.MOST_POINTS
+    assert drawn.period_days == 91

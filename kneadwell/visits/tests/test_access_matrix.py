@@ -36,6 +36,7 @@ ROUTES = [
     Route("signed note", _signed_url("visits:detail"), CLINICAL_PAGE),
     Route("addendum", _signed_url("visits:addendum"), (302, 404, 404, 403, 302, 302),
           method="post", body={"text": "Client called: no soreness."}),
+    Route("visit list", lambda r: reverse("visits:list", args=[r["client"].pk]), CLINICAL_PAGE),
     Route("api list", lambda r: _api(r), CLINICAL_API, api=True),
     Route("api start", lambda r: _api(r), CREATED, method="post", body={}, api=True),
     Route("api get", lambda r: _api(r, "signed"), CLINICAL_API, api=True),
@@ -69,7 +70,7 @@ def test_signing_through_the_api_is_scoped(people, record):
 
 
 def test_each_note_page_view_is_in_the_access_log(people, record):
-    for route in (ROUTES[1], ROUTES[3]):
+    for route in (ROUTES[1], ROUTES[3], ROUTES[5]):
         before = AccessLogEntry.objects.filter(client_id=record["client"].pk).count()
         logged_in(people["therapist"]).get(route.url(record))
         assert AccessLogEntry.objects.filter(client_id=record["client"].pk).count() == before + 1
