@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
         ('clients', '0002_client_discharged'),
         ('plans', '0002_reassessment_discharge'),
         ('screening', '0002_referral_tasks_and_positions'),
-        ('visits', '0003_visit_clinic_updated_index'),
+        ('visits', '0004_visit_appointment'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
