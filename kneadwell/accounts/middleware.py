@@ -49,6 +49,13 @@ class IdleLogoutMiddleware:
         return self.get_response(request)
 
 
+def stamp_at_sign_in(sender, request, user, **kwargs) -> None:
+    """Start the idle clock as the person signs in, so their first page does not write the
+    session again (connected to Django's user_logged_in in AccountsConfig.ready)."""
+    if request is not None and hasattr(request, "session"):
+        request.session[IdleLogoutMiddleware.SESSION_KEY] = time.time()
+
+
 def _back(request) -> str:
     """Where signing in again leads: this page, or for a form post the page it was sent from."""
     if request.method == "GET":

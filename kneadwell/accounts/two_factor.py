@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import time
+from base64 import b32encode
 
 import segno
 from django.conf import settings
@@ -73,8 +74,6 @@ def pending_app(user: User) -> TOTPDevice:
 
 def secret_text(device: TOTPDevice) -> str:
     """The secret in groups of four, for typing into an app by hand."""
-    from base64 import b32encode
-
     secret = b32encode(device.bin_key).decode()
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
@@ -88,7 +87,7 @@ def qr_svg(device: TOTPDevice) -> SafeString:
         title="QR code to scan with your authenticator app",
         svgclass="qr-code",
     )
-    return mark_safe(svg)  # noqa: S308 — segno's own markup, no user text
+    return mark_safe(svg)  # noqa: S308 — segno's own markup; nothing anyone typed is in it
 
 
 @transaction.atomic
@@ -166,10 +165,13 @@ def complete(request, code: str) -> bool:
     return True
 
 
+@transaction.atomic
 def verify_code(user: User, code: str):
+    """The device that accepts `code`, or None. The devices are locked while checking, so one
+    recovery code (or app code) cannot be used by two requests at once."""
     code = _clean(code)
     kind = TOTPDevice if re.fullmatch(r"\d{6}", code) else StaticDevice
-    for device in kind.objects.filter(user=user, confirmed=True):
+    for device in kind.objects.select_for_update().filter(user=user, confirmed=True):
         if device.verify_token(code):
             return device
     return None

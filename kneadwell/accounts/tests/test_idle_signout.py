@@ -1,5 +1,7 @@
 """The idle sign-out leads back to where the person was, and tells a script it was signed out."""
 
+import time
+
 import time_machine
 from django.db import connection
 from django.test import Client as HttpClient
@@ -95,3 +97,11 @@ def test_the_idle_limit_still_holds_to_the_minute_with_the_sparser_stamp(therapi
         response = browser.get(page)  # 31 min 1 s idle
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+def test_signing_in_starts_the_idle_clock_so_the_first_page_writes_nothing(therapist):
+    browser = HttpClient()
+    with time_machine.travel("2026-11-23 10:00", tick=False):
+        browser.post(reverse("login"), {"username": therapist.email, "password": PASSWORD})
+        assert _stamp(browser) == time.time()
+        assert _session_writes(browser, reverse("clients:list")) == []
