@@ -235,7 +235,13 @@ def test_the_largest_id_the_database_holds_is_simply_not_an_option(therapist, cl
 
 @pytest.mark.parametrize(
     "url",
-    ["/api/v1/clients/abc", "/api/v1/clients/1.5/visits", "/api/v1/responses/x/fhir", "/api/v1/no"],
+    [
+        "/api/v1/clients/abc",
+        "/api/v1/clients/1.5/visits",
+        "/api/v1/responses/x/fhir",
+        "/api/v1/no",
+        "/api/v1/clients/%0A/archive",
+    ],
 )
 def test_an_address_that_is_not_there_is_a_json_404(therapist, url):
     response = HttpClient().get(url, **bearer(therapist))
