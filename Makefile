@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install run test lint format chromium bench bench-scale clean
+.PHONY: install run test contract lint format chromium bench bench-scale clean
 
 install: $(STAMP)
 
@@ -34,8 +34,12 @@ lint: install
 	$(BIN)/kneadwell manage check --fail-level WARNING
 	$(BIN)/kneadwell manage makemigrations --check --dry-run
 
+# Everything but benchmarks, the API contract tests (-m contract) included.
 test: install chromium lint
 	$(BIN)/pytest
+
+contract: install
+	$(BIN)/pytest -m contract kneadwell/api
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -1,6 +1,7 @@
 """The /api/v1 root: authentication, errors, and each app's router."""
 
 from django.http import Http404
+from django.urls import register_converter
 from ninja import NinjaAPI, Router
 
 from kneadwell import __version__
@@ -32,13 +33,28 @@ api.add_router("/", appointments_router)
 api.add_router("/", visits_router)
 api.add_router("/", interop_router)
 
+
+class AnyPath:
+    """Any rest of an address, line breaks included (Django's `path` stops at one)."""
+
+    regex = "(?s:.+)"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(AnyPath, "kneadwell_any")
+
 # Last: any other address under /api/v1 (a client id that is not a number, a misspelled path)
 # is a JSON 404 like the others, not the HTML page.
 unknown = Router(auth=None)
 
 
 @unknown.api_operation(
-    ["GET", "POST", "PUT", "PATCH", "DELETE"], "/{path:rest}", include_in_schema=False
+    ["GET", "POST", "PUT", "PATCH", "DELETE"], "/{kneadwell_any:rest}", include_in_schema=False
 )
 def not_found(request, rest: str):
     raise Http404

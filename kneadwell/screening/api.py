@@ -64,6 +64,11 @@ class EvaluateIn(AnswersIn):
 
 class IntakeIn(AnswersIn):
     complaint: str
+    red_flags: dict[str, bool] = Field(
+        ...,
+        description="Every red flag that applies to the client's conditions (GET "
+        "/screening/questions): true for yes, false for no",
+    )
     onset: date | None = None
     duration: str = ""
     medications: str = ""

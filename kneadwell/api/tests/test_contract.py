@@ -2,9 +2,9 @@
 and bad, to every operation of /api/v1/openapi.json as a therapist, and fails on a server error,
 a response that breaks its schema, bad data accepted, or an unknown field accepted.
 
-Part of `make test`; bounded (MAX_EXAMPLES per operation and mode) so it takes a few minutes at
-most on two cores. Path ids point at the therapist's real records, so generated bodies reach the
-code behind the 404."""
+Part of `make test` (marked `contract`: `make contract` runs it alone). Bounded: MAX_EXAMPLES
+per operation and mode, about a minute of CPU. Path ids point at the therapist's real records,
+so generated bodies reach the code behind the 404."""
 
 import json
 from datetime import date
@@ -28,7 +28,7 @@ from kneadwell.screening.enforce import record_screening
 from kneadwell.visits.models import Visit
 from kneadwell.wsgi import application
 
-MAX_EXAMPLES = 12
+MAX_EXAMPLES = 8
 CHECKS = [
     not_a_server_error,
     response_schema_conformance,
@@ -36,6 +36,7 @@ CHECKS = [
     negative_data_rejection,
 ]
 UNKNOWN = "zz_not_a_field"
+pytestmark = pytest.mark.contract
 
 
 # Loaded at import, from the running app (schemathesis' lazy `from_fixture` loader does not work

@@ -190,6 +190,16 @@ def test_the_reported_mistake_is_suggested_in_words(therapist, client_record):
     assert not Intake.objects.exists()
 
 
+def test_an_intake_without_its_red_flags_is_refused_as_the_schema_says(therapist, client_record):
+    body = intake_body()
+    del body["red_flags"]
+    response = api_as(therapist)("post", f"/api/v1/clients/{client_record.pk}/intakes", body)
+    assert response.status_code == 422
+    assert response.json()["errors"] == [{"field": "red_flags", "message": "Field required"}]
+    properties = ninja_api.get_openapi_schema()["components"]["schemas"]["IntakeIn"]
+    assert "red_flags" in properties["required"]
+
+
 def test_a_misspelled_field_in_a_nested_row_is_named_with_its_row(therapist, records):
     rows = [TREATMENT, {"technique": "swedish", "regoin": "neck", "pressure": 1}]
     url = "/api/v1/clients/{client}/visits".format(**records)
@@ -235,7 +245,13 @@ def test_the_largest_id_the_database_holds_is_simply_not_an_option(therapist, cl
 
 @pytest.mark.parametrize(
     "url",
-    ["/api/v1/clients/abc", "/api/v1/clients/1.5/visits", "/api/v1/responses/x/fhir", "/api/v1/no"],
+    [
+        "/api/v1/clients/abc",
+        "/api/v1/clients/1.5/visits",
+        "/api/v1/responses/x/fhir",
+        "/api/v1/no",
+        "/api/v1/clients/%0A/archive",
+    ],
 )
 def test_an_address_that_is_not_there_is_a_json_404(therapist, url):
     response = HttpClient().get(url, **bearer(therapist))
