@@ -47,7 +47,12 @@ class Entry:
 class Column:
     therapist: object
     days: dict = field(default_factory=dict)  # date -> [Entry]
-    hours: dict = field(default_factory=dict)  # date -> "09:00-17:00" or "away" or ""
+    hours: dict = field(default_factory=dict)  # date -> "09:00-17:00", "Away", "Not working"
+
+    @property
+    def cells(self) -> list[tuple]:
+        """(date, entries, hours in words) for each day shown."""
+        return [(day, entries, self.hours.get(day, "")) for day, entries in self.days.items()]
 
 
 def build(membership, first: date, days: int, therapist_id=None, *, flags: bool = False) -> dict:
