@@ -18,11 +18,14 @@ from kneadwell.screening.models import Clearance, Screening
 
 
 def parse_day(value: str | None, zone) -> date:
-    """The date asked for in ?date=YYYY-MM-DD, or today in the clinic's zone."""
+    """The date asked for in ?date=YYYY-MM-DD, or today in the clinic's zone (also for a date
+    the calendar cannot show, such as the year 1 or 9999)."""
+    today = timezone.now().astimezone(zone).date()
     try:
-        return date.fromisoformat(value) if value else timezone.now().astimezone(zone).date()
+        day = date.fromisoformat(value) if value else today
     except ValueError:
-        return timezone.now().astimezone(zone).date()
+        return today
+    return day if schedule.FIRST_YEAR <= day.year <= schedule.LAST_YEAR else today
 
 
 def needs_clearance(client) -> bool:
@@ -44,7 +47,12 @@ class Entry:
 class Column:
     therapist: object
     days: dict = field(default_factory=dict)  # date -> [Entry]
-    hours: dict = field(default_factory=dict)  # date -> "09:00-17:00" or "away" or ""
+    hours: dict = field(default_factory=dict)  # date -> "09:00-17:00", "Away", "Not working"
+
+    @property
+    def cells(self) -> list[tuple]:
+        """(date, entries, hours in words) for each day shown."""
+        return [(day, entries, self.hours.get(day, "")) for day, entries in self.days.items()]
 
 
 def build(membership, first: date, days: int, therapist_id=None, *, flags: bool = False) -> dict:

@@ -78,7 +78,13 @@ class CancelIn(InputSchema):
 def _aware(value: datetime, field: str) -> datetime:
     if value.tzinfo is None:
         raise ValidationError([{"loc": (field,), "msg": "Give the time with its UTC offset."}])
+    _sensible(value, field)
     return value
+
+
+def _sensible(value, field: str) -> None:
+    if not schedule.FIRST_YEAR <= value.year <= schedule.LAST_YEAR:
+        raise ValidationError([{"loc": (field,), "msg": "Choose a date between 1900 and 2200."}])
 
 
 def _one(queryset, pk, field: str):
@@ -118,6 +124,9 @@ def list_appointments(
 ):
     appointments = access.appointments_for(request.membership)
     zone = ClinicCalendar.of(request.membership.clinic_id).zone
+    for name, value in (("since", since), ("until", until)):
+        if value:
+            _sensible(value, name)
     if since:
         appointments = appointments.filter(starts_at__gte=schedule.day_span(since, zone)[0])
     if until:
@@ -217,6 +226,8 @@ def list_types(request):
 )
 def availability(request, therapist: int, type: int, since: QueryDay, until: QueryDay):  # noqa: A002
     clinic_id = request.membership.clinic_id
+    _sensible(since, "since")
+    _sensible(until, "until")
     if until < since or (until - since).days >= MAX_SLOT_DAYS:
         raise ValidationError(
             [{"loc": ("until",), "msg": f"Give a range of 1 to {MAX_SLOT_DAYS} days from since."}]

@@ -17,6 +17,15 @@ from kneadwell.appointments.models import (
 from kneadwell.core.forms import optional_note
 
 DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def sensible_year(value) -> None:
+    if not schedule.FIRST_YEAR <= value.year <= schedule.LAST_YEAR:
+        raise forms.ValidationError(
+            f"Choose a date between {schedule.FIRST_YEAR} and {schedule.LAST_YEAR}."
+        )
+
+
 TIME = forms.TimeInput(attrs={"type": "time", "step": 300}, format="%H:%M")
 
 REASON_HELP = (
@@ -39,7 +48,7 @@ class BookingForm(WhenMixin, forms.Form):
     client = forms.ModelChoiceField(queryset=None)
     therapist = forms.ModelChoiceField(queryset=None)
     appointment_type = forms.ModelChoiceField(queryset=None, label="Type")
-    day = forms.DateField(label="Date", widget=DATE)
+    day = forms.DateField(label="Date", widget=DATE, validators=[sensible_year])
     at = forms.TimeField(label="Start time", widget=TIME)
     minutes = optional_note(
         forms.IntegerField(
@@ -75,7 +84,7 @@ class BookingForm(WhenMixin, forms.Form):
 
 
 class MoveForm(WhenMixin, forms.Form):
-    day = forms.DateField(label="New date", widget=DATE)
+    day = forms.DateField(label="New date", widget=DATE, validators=[sensible_year])
     at = forms.TimeField(label="New start time", widget=TIME)
     minutes = forms.IntegerField(min_value=5, max_value=480)
     room = forms.ModelChoiceField(queryset=None, required=False)
@@ -108,7 +117,7 @@ class CancelForm(forms.Form):
 class SeriesForm(forms.Form):
     therapist = forms.ModelChoiceField(queryset=None)
     appointment_type = forms.ModelChoiceField(queryset=None, label="Type")
-    first_day = forms.DateField(label="From", widget=DATE)
+    first_day = forms.DateField(label="From", widget=DATE, validators=[sensible_year])
     weekdays = forms.TypedMultipleChoiceField(
         choices=Weekday.choices, coerce=int, widget=forms.CheckboxSelectMultiple, label="On"
     )

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+# The years the calendar works in; dates outside are refused (and arithmetic cannot overflow).
+FIRST_YEAR, LAST_YEAR = 1900, 2200
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 

@@ -1,6 +1,8 @@
 """The calendar's pages: day and week, booking, moving, cancelling, a series from a plan, the
 owner's set-up, the therapist's feed, and the client's cancel link from a reminder."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -49,8 +51,8 @@ def _calendar(request, days: int, template: str):
         day=day,
         therapist_id=therapist_id,
         today=timezone.now().astimezone(zone).date(),
-        previous=first - timezone.timedelta(days=days),
-        next=first + timezone.timedelta(days=days),
+        previous=first - timedelta(days=days),
+        next=first + timedelta(days=days),
         therapists=access.therapists_of(request.membership.clinic_id),
     )
     log_access(request, Action.LIST, f"calendar from {first:%Y-%m-%d}, {days} day(s)")

@@ -96,3 +96,12 @@ def test_availability_lists_free_starts_around_the_booking(appointment, types, t
 def test_types_lists_the_clinics_offered_types(types, desk):
     names = [t["name"] for t in api_as(desk)("get", "/api/v1/appointment-types").json()]
     assert names == ["Follow-up", "Initial assessment"]
+
+
+def test_dates_the_calendar_cannot_hold_are_a_422_not_a_500(types, therapist, desk):
+    call = api_as(desk)
+    far = call("get", "/api/v1/appointments?until=9999-12-31")
+    assert far.status_code == 422 and far.json()["errors"][0]["field"] == "until"
+    url = f"/api/v1/availability?therapist={therapist.pk}&type={types[1].pk}"
+    slots = call("get", url + "&since=9999-12-30&until=9999-12-31")
+    assert slots.status_code == 422

@@ -159,3 +159,13 @@ def test_arrived_and_no_show(appointment, types, therapist, desk):
     assert "cannot be marked that way" in response.content.decode()
     # A no-show frees the time for someone else.
     book(appointment.client, therapist, types[1], at(MONDAY, 10))
+
+
+def test_the_calendar_shows_today_for_a_date_it_cannot_show(types, desk):
+    browser = logged_in(desk)
+    for value in ("0001-01-01", "9999-12-31", "not-a-date"):
+        response = browser.get(reverse("appointments:week") + f"?date={value}")
+        assert response.status_code == 200
+    data = {"day": "9999-12-31", "at": "23:30"}
+    response = browser.post(reverse("appointments:book"), data)
+    assert "Choose a date between 1900 and 2200." in response.content.decode()
