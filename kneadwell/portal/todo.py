@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from kneadwell.portal import checkin, questionnaires
+from kneadwell.portal import intake as steps
 from kneadwell.portal.models import IntakeStatus, PortalIntake
 
 
@@ -46,6 +47,14 @@ def tasks(client) -> list[Task]:
             )
         )
     return found
+
+
+def advice(client) -> list:
+    """The advice an answer in the intake under way called for, shown again on the home page."""
+    intake = PortalIntake.current(client)
+    if intake is None or not intake.alert_tier:
+        return []
+    return steps.check_answers(client, intake.data)
 
 
 def waiting(client) -> str:

@@ -65,6 +65,8 @@ def test_an_emergency_answer_tells_the_client_at_once_and_flags_the_chart(accoun
     assert "new trouble peeing" in page  # the handouts' words for this answer
     record = PortalIntake.objects.get(client=account.client)
     assert record.alert_tier == "emergency"
+    home = browser.get(reverse("portal:home")).content.decode()
+    assert "Go to the emergency department now" in home  # and again on the home page
     chart = logged_in(therapist).get(reverse("clients:detail", args=[account.client.pk]))
     assert "raised an emergency finding" in chart.content.decode()
 

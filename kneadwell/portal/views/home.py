@@ -15,6 +15,7 @@ def home(request):
         "client": client,
         "nav": "home",
         "tasks": todo.tasks(client),
+        "advice": todo.advice(client),
         "waiting": todo.waiting(client),
     }
     return render(request, "portal/home.html", context)
