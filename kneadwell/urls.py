@@ -49,6 +49,7 @@ urlpatterns = [
     path("", include((plans_patterns, plans_urls.app_name))),
     path("", include("kneadwell.visits.urls")),
     path("", include("kneadwell.reports.urls")),
+    path("", include("kneadwell.interop.urls")),
     path("", include("kneadwell.analytics.urls")),
     path("", include("kneadwell.portal.staff_urls")),
     path("portal/", include("kneadwell.portal.urls")),

@@ -5,6 +5,7 @@ import getpass
 import sys
 from collections.abc import Sequence
 
+from kneadwell.cli import exchange as exchange_commands
 from kneadwell.cli import instruments as instruments_commands
 from kneadwell.cli import knowledge as knowledge_commands
 from kneadwell.cli import outcomes as outcomes_commands
@@ -255,6 +256,7 @@ def build_parser() -> argparse.ArgumentParser:
     knowledge_commands.register(sub)
     instruments_commands.register(sub)
     outcomes_commands.register(sub)
+    exchange_commands.register(sub)
     return parser
 
 
