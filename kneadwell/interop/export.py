@@ -112,7 +112,7 @@ def import_directory(directory: Path, clinic, by, *, progress=None) -> list:
     if broken:
         raise importer.ImportRefused([f"{name}: its checksum does not match" for name in broken])
     by_patient: dict[str, list[dict[str, Any]]] = {}
-    for kind in ("Patient", "Condition", "QuestionnaireResponse", "Observation"):
+    for kind in ("Patient", "Consent", "Condition", "QuestionnaireResponse", "Observation"):
         path = directory / f"{kind}.ndjson"
         if not path.exists():
             continue
@@ -120,7 +120,10 @@ def import_directory(directory: Path, clinic, by, *, progress=None) -> list:
             resource = json.loads(line)
             if kind == "Observation" and not resource.get("derivedFrom"):
                 continue  # pain ratings at visits come with the visits, not imported here
-            patient = resource["id"] if kind == "Patient" else resource["subject"]["reference"]
+            if kind == "Patient":
+                patient = resource["id"]
+            else:
+                patient = (resource.get("subject") or resource.get("patient"))["reference"]
             by_patient.setdefault(patient.removeprefix("Patient/"), []).append(resource)
     previews, problems = [], []
     candidates = clinic.clients.all()

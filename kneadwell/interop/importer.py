@@ -1,6 +1,6 @@
 """Reading a FHIR R4 Bundle into a client's record: the Patient (a new client, or one already in
-the clinic with the same names and date of birth), their Conditions (ICD-10-CM codes the
-knowledge base knows) and QuestionnaireResponses (instruments Kneadwell scores). `read` checks
+the clinic with the same names and date of birth), their Consents, their Conditions (ICD-10-CM
+codes the knowledge base knows) and QuestionnaireResponses (instruments Kneadwell scores). `read` checks
 everything first and returns a preview with every problem; `Preview.apply` writes all or
 nothing. Observations derived from a response are accepted and recomputed, never taken."""
 
@@ -22,7 +22,9 @@ from kneadwell.knowledge.loader import load_knowledge
 from kneadwell.measures.models import Response
 from kneadwell.screening.models import Intake
 
-IMPORTED = ("Patient", "Condition", "QuestionnaireResponse")
+IMPORTED = ("Patient", "Consent", "Condition", "QuestionnaireResponse")
+# Consent scopes (consentscope) → the client's consent fields.
+CONSENT_FIELDS = {"treatment": "consent_treatment", "patient-privacy": "consent_data"}
 QUESTIONNAIRE_PREFIX = f"{BASE}/Questionnaire/"
 
 
@@ -43,6 +45,7 @@ class Preview:
     conditions: list[str] = field(default_factory=list)  # knowledge-base condition ids
     recorded: Any = None  # when the earliest condition was recorded
     responses: list[dict[str, Any]] = field(default_factory=list)
+    consents: dict[str, date] = field(default_factory=dict)  # consent field → date given
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -59,7 +62,12 @@ class Preview:
         if not self.ok:
             raise ValueError("This bundle has problems; nothing can be imported.")
         with transaction.atomic():
-            client = self.match or Client.objects.create(clinic=clinic, **self.patient)
+            consents = {}
+            for name, given in self.consents.items():
+                consents.update({name: True, f"{name}_date": given})
+            client = self.match or Client.objects.create(clinic=clinic, **self.patient, **consents)
+            if self.match and consents:
+                Client.objects.filter(pk=client.pk).update(**consents)
             if assign:
                 client.therapists.add(by)
             if self.conditions:
@@ -98,6 +106,8 @@ def read(bundle: Any, clients) -> Preview:
             patients.append((where, resource))
         elif kind == "Condition":
             _condition(preview, where, resource)
+        elif kind == "Consent":
+            _consent(preview, where, resource)
         elif kind == "QuestionnaireResponse":
             _response(preview, where, resource)
         elif kind == "Observation" and _derived_from(resource, response_ids):
@@ -202,6 +212,19 @@ def _condition(preview: Preview, where: str, resource: dict) -> None:
     recorded = parse_datetime(resource.get("recordedDate") or "")
     if recorded is not None and recorded.tzinfo is not None:
         preview.recorded = min(filter(None, [preview.recorded, recorded]))
+
+
+def _consent(preview: Preview, where: str, resource: dict) -> None:
+    """An active consent to treatment or to data processing, with the date it was given."""
+    codes = [c.get("code") for c in (resource.get("scope") or {}).get("coding") or []]
+    name = next((CONSENT_FIELDS[c] for c in codes if c in CONSENT_FIELDS), None)
+    given = _date((resource.get("dateTime") or "")[:10])
+    if name is None:
+        preview.problems.append(f"{where}: only consents to treatment or to data processing.")
+    elif resource.get("status") != "active" or given is None:
+        preview.problems.append(f"{where}: the consent must be active and dated (YYYY-MM-DD).")
+    else:
+        preview.consents[name] = given
 
 
 def _response(preview: Preview, where: str, resource: dict) -> None:

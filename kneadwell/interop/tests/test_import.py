@@ -1,9 +1,10 @@
-"""Importing a FHIR Bundle: Patient, Conditions and QuestionnaireResponses into a new or matched
-client, after a preview; wrong codes or unknown resource types refuse the whole bundle; our own
-export imported into an empty clinic exports the same resources again (ids aside)."""
+"""Importing a FHIR Bundle: Patient, Consents, Conditions and QuestionnaireResponses into a new
+or matched client, after a preview; wrong codes or unknown resource types refuse the whole
+bundle; our own export imported into an empty clinic exports the same resources (ids aside)."""
 
 import copy
 import json
+from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -19,13 +20,15 @@ from kneadwell.measures.tests.helpers import record_series
 from kneadwell.screening.models import Intake
 
 URL = "/clients/import/"
-KEPT = {"Patient", "Condition", "QuestionnaireResponse", "Observation"}
+KEPT = {"Patient", "Consent", "Condition", "QuestionnaireResponse", "Observation"}
 
 
 @pytest.fixture
 def source(client_record, therapist):
     """A client with a phone, an intake naming chronic low back pain, and scored responses."""
-    Client.objects.filter(pk=client_record.pk).update(phone="0113 496 0000", city="Leeds")
+    Client.objects.filter(pk=client_record.pk).update(
+        phone="0113 496 0000", city="Leeds", consent_data=True, consent_data_date=date(2026, 8, 1)
+    )
     client_record.refresh_from_db()
     Intake.objects.create(client=client_record, answers={"conditions": ["chronic_lbp"]},
                           created_by=therapist)  # fmt: skip
@@ -43,7 +46,7 @@ def _kept(bundle):
         if resource["resourceType"] not in KEPT:
             continue
         resource.pop("id")
-        for key in ("subject", "derivedFrom", "recordedDate", "managingOrganization"):
+        for key in ("subject", "patient", "organization", "derivedFrom", "managingOrganization"):
             resource.pop(key, None)
         found.append(resource)
     return found
@@ -66,6 +69,8 @@ def test_export_import_into_an_empty_clinic_export_gives_the_same_resources(sour
     again = client_bundle(imported)
     assert _kept(again) == _kept(exported)
     assert Response.objects.filter(client=imported).count() == 3
+    assert (imported.consent_data, imported.consent_data_date) == (True, date(2026, 8, 1))
+    assert not imported.consent_treatment
 
 
 def test_a_matching_client_gets_the_records_not_a_twin(source, therapist):
