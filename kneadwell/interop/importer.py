@@ -1,8 +1,8 @@
 """Reading a FHIR R4 Bundle into a client's record: the Patient (a new client, or one already in
 the clinic with the same names and date of birth), their Consents, their Conditions (ICD-10-CM
-codes the knowledge base knows) and QuestionnaireResponses (instruments Kneadwell scores). `read` checks
-everything first and returns a preview with every problem; `Preview.apply` writes all or
-nothing. Observations derived from a response are accepted and recomputed, never taken."""
+codes the knowledge base knows) and QuestionnaireResponses (instruments Kneadwell scores).
+`read` checks everything first and returns a preview with every problem; `Preview.apply`
+writes all or nothing. Observations derived from a response are recomputed, never taken."""
 
 from __future__ import annotations
 
