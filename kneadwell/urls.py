@@ -39,6 +39,7 @@ urlpatterns = [
     path("", include("kneadwell.appointments.urls")),
     path("", include("kneadwell.visits.urls")),
     path("", include("kneadwell.reports.urls")),
+    path("", include("kneadwell.interop.urls")),
     path("", include("kneadwell.analytics.urls")),
     path("", include("kneadwell.portal.staff_urls")),
     path("portal/", include("kneadwell.portal.urls")),

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from kneadwell.cli import backup as backup_commands
+from kneadwell.cli import exchange as exchange_commands
 from kneadwell.cli import instruments as instruments_commands
 from kneadwell.cli import knowledge as knowledge_commands
 from kneadwell.cli import outcomes as outcomes_commands
@@ -332,6 +333,7 @@ def build_parser() -> argparse.ArgumentParser:
     instruments_commands.register(sub)
     outcomes_commands.register(sub)
     backup_commands.register(sub)
+    exchange_commands.register(sub)
     return parser
 
 

@@ -7,9 +7,11 @@ For the portal: `client_record_pdf(client)` is the client's own copy of their re
 
 from __future__ import annotations
 
+import smtplib
 from dataclasses import dataclass
 
 from django.core.mail import EmailMessage
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -21,6 +23,10 @@ from kneadwell.reports.chart_page import chart_context
 from kneadwell.reports.discharge import measure_rows
 from kneadwell.reports.models import Delivery, DocumentKind, IssuedDocument, Letterhead
 from kneadwell.visits.models import VisitStatus
+
+
+class SendFailed(Exception):
+    """The mail server did not take the message; nothing was recorded as issued."""
 
 
 class ConsentMissing(Exception):
@@ -138,18 +144,19 @@ def issue(document: Document, client, *, by, method: str, recipient: str = "", t
     if method == Delivery.EMAIL:
         consent = consent_to_share(client)
     content = document.pdf(client.clinic)
-    issued = IssuedDocument.issue(
-        client,
-        document.kind,
-        document.title,
-        content,
-        by=by,
-        method=method,
-        recipient=recipient or to_email,
-        consent=consent,
-    )
-    if method == Delivery.EMAIL:
-        send(issued, to_email)
+    with transaction.atomic():  # kept only if it went out
+        issued = IssuedDocument.issue(
+            client,
+            document.kind,
+            document.title,
+            content,
+            by=by,
+            method=method,
+            recipient=recipient or to_email,
+            consent=consent,
+        )
+        if method == Delivery.EMAIL:
+            send(issued, to_email)
     return issued
 
 
@@ -166,4 +173,10 @@ def send(issued: IssuedDocument, to_email: str) -> None:
         to=[to_email],
     )
     message.attach(issued.filename, issued.content(), "application/pdf")
-    message.send()
+    try:
+        message.send()
+    except (OSError, smtplib.SMTPException) as error:
+        raise SendFailed(
+            f"The email could not be sent ({error.__class__.__name__}); nothing was recorded "
+            "as issued. Try again later, or download the PDF."
+        ) from error

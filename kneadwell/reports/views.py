@@ -3,6 +3,7 @@ letters to the physician. Every lookup goes through clients.access."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -185,13 +186,20 @@ def document_new(request, pk, kind):
     make = _document_maker(request, client, kind)
     form = IssueForm(request.POST or None, client=client, kind=kind)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            issued = documents_module.issue(make(form), client, by=request.user, **form.delivery())
-            log_access(request, Action.EXPORT, f"issued {issued.get_kind_display()}", client)
-        messages.success(request, f"{issued.title} issued ({issued.get_method_display().lower()}).")
-        if issued.method == Delivery.EMAIL:
-            return redirect("reports:documents", pk=pk)
-        return redirect(issued)
+        try:
+            with transaction.atomic():  # a failed email records nothing
+                issued = documents_module.issue(
+                    make(form), client, by=request.user, **form.delivery()
+                )
+                log_access(request, Action.EXPORT, f"issued {issued.get_kind_display()}", client)
+        except documents_module.SendFailed as failed:
+            form.add_error(None, ValidationError({"to_email": str(failed)}))
+        else:
+            how = issued.get_method_display().lower()
+            messages.success(request, f"{issued.title} issued ({how}).")
+            if issued.method == Delivery.EMAIL:
+                return redirect("reports:documents", pk=pk)
+            return redirect(issued)
     log_access(request, Action.VIEW, f"document preview: {DocumentKind(kind).label}", client)
     preview = mark_safe(make(form).html) if kind != "visit_notes" else ""  # noqa: S308
     context = {"client": client, "form": form, "kind": DocumentKind(kind), "preview": preview}

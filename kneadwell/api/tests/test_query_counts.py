@@ -22,6 +22,7 @@ from kneadwell.conftest import bearer, logged_in, make_client, make_member
 from kneadwell.measures.tests.helpers import record_series
 from kneadwell.portal.models import PortalAccount
 from kneadwell.portal.tests.conftest import portal_browser
+from kneadwell.reports.models import IssuedDocument
 from kneadwell.reports.tests.progress_helpers import make_plan
 from kneadwell.screening.enforce import record_intake
 from kneadwell.screening.models import Override
@@ -42,6 +43,7 @@ LISTS = [
     ("portal: progress", lambda c: reverse("portal:progress"), False),
     ("portal: questionnaires", lambda c: reverse("portal:questionnaires"), False),
     ("portal: home", lambda c: reverse("portal:home"), False),
+    ("page: documents", lambda c: reverse("reports:documents", args=[c.pk]), False),
     ("api: clients", lambda c: "/api/v1/clients", True),
     ("api: responses", lambda c: f"/api/v1/clients/{c.pk}/responses", True),
     ("api: plans", lambda c: f"/api/v1/clients/{c.pk}/plans", True),
@@ -74,6 +76,8 @@ def add_rows(clinic, owner, client, n: int) -> None:
         member = make_member(clinic, f"m{Visit.objects.count()}@willow.test", Role.THERAPIST)
         client.therapists.add(member)
         ApiToken.issue(owner, f"token {i}")
+        IssuedDocument.issue(client, "handout", "Client handout", b"%PDF-1.7 test", by=owner,
+                             method="print")  # fmt: skip
         logged_in(owner).get(reverse("clients:detail", args=[other.pk]))
         add_appointment(clinic, member, other, i)
 

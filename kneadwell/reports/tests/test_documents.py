@@ -184,6 +184,23 @@ def test_email_carries_the_pdf_and_no_health_data(course, client_record, therapi
     assert content == issued.content()
 
 
+def test_a_failed_email_records_nothing_and_says_so(course, client_record, therapist, monkeypatch):
+    import smtplib
+
+    def refuse(*args, **kwargs):
+        raise smtplib.SMTPServerDisconnected("gone")
+
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", refuse)
+    client_record.consent_data, client_record.consent_data_date = True, date(2026, 8, 1)
+    client_record.save()
+    body = {"method": "email", "to_email": "dr.lee@example.org"}
+    response = logged_in(therapist).post(new_url(client_record, "progress"), body)
+    assert response.status_code == 422
+    assert "could not be sent" in response.content.decode()
+    assert not IssuedDocument.objects.exists()
+    assert not AccessLogEntry.objects.filter(action="export").exists()
+
+
 def test_email_without_an_address_says_so(course, client_record, therapist):
     response = logged_in(therapist).post(new_url(client_record, "progress"), {"method": "email"})
     assert response.status_code == 422
