@@ -144,7 +144,23 @@ class CalendarSettingsForm(forms.ModelForm):
         widgets = {"address": forms.Textarea(attrs={"rows": 3})}
 
 
-class AppointmentTypeForm(forms.ModelForm):
+class UniqueNameMixin:
+    """A name unique in the clinic, said next to the field (the clinic is not a form field, so
+    the model's unique constraint is not checked by the form itself)."""
+
+    taken = "The clinic already has one with this name."
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        others = type(self.instance).objects.filter(clinic_id=self.instance.clinic_id, name=name)
+        if others.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(self.taken)
+        return name
+
+
+class AppointmentTypeForm(UniqueNameMixin, forms.ModelForm):
+    taken = "The clinic already has a type with this name."
+
     class Meta:
         model = AppointmentType
         fields = ["name", "minutes", "colour", "bookable_online", "is_active"]
@@ -155,7 +171,9 @@ class AppointmentTypeForm(forms.ModelForm):
         self.instance.clinic_id = clinic_id
 
 
-class RoomForm(forms.ModelForm):
+class RoomForm(UniqueNameMixin, forms.ModelForm):
+    taken = "The clinic already has a room with this name."
+
     class Meta:
         model = Room
         fields = ["name", "is_active"]
