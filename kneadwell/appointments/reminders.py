@@ -104,7 +104,7 @@ def email_context(appointment: Appointment) -> dict:
         "address": calendar.address,
         "policy_hours": calendar.cancellation_hours,
         "cancel_url": base + reverse("appointments:public_cancel", args=[token_for(appointment)]),
-        "checkin_url": base + reverse("portal:home"),
+        "checkin_url": base + reverse("portal:checkin"),
     }
 
 

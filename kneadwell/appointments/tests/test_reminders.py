@@ -39,7 +39,7 @@ def test_a_reminder_is_sent_once_however_often_the_task_runs(booked, settings):
     assert "Monday 1 March 2027 at 10:00, with Tara" in email.body
     assert "1 Willow Lane, Exampleton" in email.body
     assert "https://clinic.example/appointment/cancel/" in email.body
-    assert "https://clinic.example/portal/" in email.body
+    assert "https://clinic.example/portal/check-in/" in email.body  # the pre-visit check-in
     # No name or health data in the link or the subject.
     assert "Ada" not in email.subject and "Lovelace" not in email.body
     booked.refresh_from_db()
