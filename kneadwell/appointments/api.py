@@ -3,15 +3,15 @@ clinic's types, and free slots for a therapist and type over a date range."""
 
 from datetime import datetime, timedelta
 
-from django.core.paginator import Paginator
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError, ValidationError
 
 from kneadwell.appointments import access, agenda, schedule
 from kneadwell.appointments.models import Appointment, ClinicCalendar, Conflict
 from kneadwell.audit.models import Action, Channel, log_access
 from kneadwell.clients.access import get_client_for_user
-from kneadwell.core.schemas import InputSchema, QueryDay
+from kneadwell.core.pages import Key, PageParams, keyset_page, page_of
+from kneadwell.core.schemas import InputSchema, OffsetDateTime, QueryDay, RecordId
 
 router = Router(tags=["appointments"])
 PAGE_SIZE = 50
@@ -34,11 +34,8 @@ class AppointmentOut(Schema):
     cancelled_late: bool | None
 
 
-class AppointmentPage(Schema):
-    count: int
-    page: int
-    pages: int
-    items: list[AppointmentOut]
+AppointmentPage = page_of(AppointmentOut)
+ORDER = [Key("starts_at"), Key("id")]
 
 
 class TypeOut(Schema):
@@ -55,19 +52,21 @@ class SlotOut(Schema):
 
 
 class AppointmentIn(InputSchema):
-    client: int
-    therapist: int
-    type: int
-    starts_at: datetime = Field(..., description="With its UTC offset, e.g. 2026-03-31T10:00+01:00")
-    ends_at: datetime | None = Field(None, description="Defaults to the type's length")
-    room: int | None = None
+    client: RecordId
+    therapist: RecordId
+    type: RecordId
+    starts_at: OffsetDateTime = Field(
+        ..., description="With its UTC offset, e.g. 2026-03-31T10:00+01:00"
+    )
+    ends_at: OffsetDateTime | None = Field(None, description="Defaults to the type's length")
+    room: RecordId | None = None
     outside_hours_reason: str = Field("", max_length=300, description="Owners only")
 
 
 class MoveIn(InputSchema):
-    starts_at: datetime
-    ends_at: datetime | None = Field(None, description="Defaults to keeping the length")
-    room: int | None = None
+    starts_at: OffsetDateTime
+    ends_at: OffsetDateTime | None = Field(None, description="Defaults to keeping the length")
+    room: RecordId | None = None
     outside_hours_reason: str = Field("", max_length=300, description="Owners only")
 
 
@@ -113,14 +112,16 @@ def _refuse(conflict: Conflict):
     raise ValidationError([{"loc": (field,), "msg": " ".join(conflict.messages)}])
 
 
-@router.get("/appointments", response=AppointmentPage, summary="Appointments (paginated)")
+@router.get(
+    "/appointments", response=AppointmentPage, summary="Appointments by time, a page at a time"
+)
 def list_appointments(
     request,
-    page: int = 1,
+    params: Query[PageParams],
     since: QueryDay | None = None,
     until: QueryDay | None = None,
-    therapist: int | None = None,
-    client: int | None = None,
+    therapist: RecordId | None = None,
+    client: RecordId | None = None,
 ):
     appointments = access.appointments_for(request.membership)
     zone = ClinicCalendar.of(request.membership.clinic_id).zone
@@ -135,16 +136,11 @@ def list_appointments(
         appointments = appointments.filter(therapist_id=therapist)
     if client:
         appointments = appointments.filter(client_id=client)
-    result = Paginator(appointments.order_by("starts_at", "id"), PAGE_SIZE).get_page(page)
-    if result.object_list:
-        ids = ",".join(str(a.client_id) for a in result.object_list)
+    page = keyset_page(appointments, ORDER, params)
+    if page["items"]:
+        ids = ",".join(str(a.client_id) for a in page["items"])
         log_access(request, Action.LIST, f"appointments of clients: {ids}", channel=Channel.API)
-    return {
-        "count": result.paginator.count,
-        "page": result.number,
-        "pages": result.paginator.num_pages,
-        "items": list(result.object_list),
-    }
+    return page
 
 
 @router.post("/appointments", response={201: AppointmentOut}, summary="Book an appointment")

@@ -43,6 +43,22 @@ def _plausible_day(value: date) -> date:
 # A day given as a query parameter: written YYYY-MM-DD, and plausible (1900 to 2100).
 QueryDay = Annotated[date, BeforeValidator(_iso_day), AfterValidator(_plausible_day)]
 
+
+def _with_offset(value: Any) -> Any:
+    """A moment that must carry its UTC offset (``Z`` or ``+01:00``): booking is in the clinic's
+    own zone, so a bare "10:00" would be guessed in the server's."""
+    if isinstance(value, str) and "T" in value:
+        clock = value.split("T", 1)[1]
+        if not (clock.endswith(("Z", "z")) or "+" in clock or "-" in clock):
+            raise PydanticCustomError(
+                "offset_missing", "give the time with its UTC offset, e.g. 2026-03-31T10:00+01:00"
+            )
+    return value
+
+
+# A moment given with its UTC offset (naive times are refused rather than guessed).
+OffsetDateTime = Annotated[datetime, BeforeValidator(_with_offset)]
+
 # A record id: positive, and small enough for the database's 64-bit keys (2**63 overflows).
 RecordId = Annotated[int, Field(ge=1, le=MAX_ID)]
 

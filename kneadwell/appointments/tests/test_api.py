@@ -1,6 +1,10 @@
 """The appointments API: list (paginated), book, move, cancel, types, availability."""
 
+from datetime import timedelta
+
+from kneadwell.api.tests.test_pages import walk
 from kneadwell.appointments.models import Appointment, Status
+from kneadwell.appointments.tests.helpers import MONDAY, at, book
 from kneadwell.conftest import api_as
 
 
@@ -76,8 +80,9 @@ def test_unknown_fields_and_naive_times_are_refused(types, client_record, therap
 
 def test_the_list_is_paginated_and_filtered(appointment, types, client_record, therapist, desk):
     listed = api_as(desk)("get", "/api/v1/appointments?since=2027-03-01&until=2027-03-01").json()
-    assert listed["count"] == 1 and listed["items"][0]["id"] == appointment.pk
-    assert api_as(desk)("get", "/api/v1/appointments?since=2027-03-02").json()["count"] == 0
+    assert len(listed["items"]) == 1 and listed["items"][0]["id"] == appointment.pk
+    assert listed["next"] is None
+    assert api_as(desk)("get", "/api/v1/appointments?since=2027-03-02").json()["items"] == []
 
 
 def test_availability_lists_free_starts_around_the_booking(appointment, types, therapist, desk):
@@ -105,3 +110,14 @@ def test_dates_the_calendar_cannot_hold_are_a_422_not_a_500(types, therapist, de
     url = f"/api/v1/availability?therapist={therapist.pk}&type={types[1].pk}"
     slots = call("get", url + "&since=9999-12-30&until=9999-12-31")
     assert slots.status_code == 422
+
+
+def test_the_list_comes_by_time_a_page_at_a_time(types, client_record, therapist, desk):
+    booked = [
+        book(client_record, therapist, types[1], at(MONDAY + timedelta(days=d), 10), by=desk).pk
+        for d in (3, 0, 2, 1)
+    ]
+    expected = list(Appointment.objects.order_by("starts_at", "id").values_list("pk", flat=True))
+    assert sorted(expected) == sorted(booked)
+    assert walk(api_as(desk), "/api/v1/appointments", 3) == expected
+    assert walk(api_as(desk), "/api/v1/appointments", 1) == expected
