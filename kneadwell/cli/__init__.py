@@ -125,7 +125,7 @@ def _print_where_things_are() -> None:
     print(f"Data: {settings.DATA_DIR} (set KNEADWELL_DATA_DIR to use another directory).")
     if not settings.EMAIL_HOST:  # no SMTP server set: emails go to files (settings.py)
         what = "Emails (password resets, portal links, reminders)"
-        print(f"{what} are written as files to {settings.EMAIL_FILE_PATH}, not sent.")
+        print(f"{what} are written as files to {settings.EMAIL_FILE_PATH}/, not sent.")
     print(f"To start the demo afresh: stop the server, delete {settings.DATA_DIR}, run again.")
 
 

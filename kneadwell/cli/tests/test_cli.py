@@ -71,7 +71,7 @@ def test_demo_prints_the_address_it_was_given_and_where_things_are(capsys, setti
     out = capsys.readouterr().out
     assert "Sign in at http://0.0.0.0:8123/login/" in out
     assert f"Data: {settings.DATA_DIR}" in out and "KNEADWELL_DATA_DIR" in out
-    assert f"Emails are written as files to {settings.EMAIL_FILE_PATH}" in out
+    assert f"are written as files to {settings.EMAIL_FILE_PATH}/, not sent" in out
     assert "delete" in out
 
 
