@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from kneadwell.clients.models import AdministrativeGender, Client
@@ -160,6 +161,15 @@ def _patient(preview: Preview, where: str, resource: dict, clients) -> None:
             fields["phone"] = telecom.get("value", "")
         elif telecom.get("system") == "email":
             fields["email"] = telecom.get("value", "")
+    contact = (resource.get("contact") or [{}])[0]
+    fields["emergency_name"] = (contact.get("name") or {}).get("text", "")
+    fields["emergency_relationship"] = ((contact.get("relationship") or [{}])[0]).get("text", "")
+    phones = [
+        t.get("value", "") for t in contact.get("telecom") or [] if t.get("system") == "phone"
+    ]
+    fields["emergency_phone"] = phones[0] if phones else ""
+    if resource.get("active") is False:
+        fields["archived_at"] = timezone.now()
     address = (resource.get("address") or [{}])[0]
     fields.update(
         address_line=" ".join(address.get("line") or []),
@@ -168,7 +178,8 @@ def _patient(preview: Preview, where: str, resource: dict, clients) -> None:
         country=address.get("country") or "",
     )
     limits = {"preferred_name": 150, "phone": 40, "email": 254, "address_line": 200,
-              "city": 100, "postal_code": 20, "country": 100}  # fmt: skip
+              "city": 100, "postal_code": 20, "country": 100, "emergency_name": 150,
+              "emergency_relationship": 100, "emergency_phone": 40}  # fmt: skip
     for name, limit in limits.items():
         if len(fields.get(name, "")) > limit:
             preview.problems.append(f"{where}: {name.replace('_', ' ')} is longer than {limit}.")

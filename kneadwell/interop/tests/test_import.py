@@ -27,7 +27,13 @@ KEPT = {"Patient", "Consent", "Condition", "QuestionnaireResponse", "Observation
 def source(client_record, therapist):
     """A client with a phone, an intake naming chronic low back pain, and scored responses."""
     Client.objects.filter(pk=client_record.pk).update(
-        phone="0113 496 0000", city="Leeds", consent_data=True, consent_data_date=date(2026, 8, 1)
+        phone="0113 496 0000",
+        city="Leeds",
+        consent_data=True,
+        consent_data_date=date(2026, 8, 1),
+        emergency_name="Byron",
+        emergency_relationship="Father",
+        emergency_phone="0113 1",
     )
     client_record.refresh_from_db()
     Intake.objects.create(client=client_record, answers={"conditions": ["chronic_lbp"]},
