@@ -169,3 +169,14 @@ def test_the_calendar_shows_today_for_a_date_it_cannot_show(types, desk):
     data = {"day": "9999-12-31", "at": "23:30"}
     response = browser.post(reverse("appointments:book"), data)
     assert "Choose a date between 1900 and 2200." in response.content.decode()
+
+
+def test_a_colleague_sees_another_therapists_client_as_booked_without_a_link(
+    appointment, colleague, therapist
+):
+    day = f"{reverse('appointments:day')}?date={MONDAY:%Y-%m-%d}"
+    theirs = logged_in(colleague).get(day).content.decode()
+    assert "Booked" in theirs and appointment.client.display_name not in theirs
+    assert appointment.get_absolute_url() not in theirs  # it would answer 404 for them
+    own = logged_in(therapist).get(day).content.decode()
+    assert appointment.get_absolute_url() in own
