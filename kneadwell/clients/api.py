@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
-from kneadwell.audit.models import Action, Channel, log_access
+from kneadwell.audit.models import AccessLogEntry, Action, Channel, log_access
 from kneadwell.clients.access import clients_for, get_client_for_user
 from kneadwell.clients.forms import ClientForm, SearchForm
 from kneadwell.clients.models import Client
@@ -120,11 +120,24 @@ def _save(request: HttpRequest, changes: dict, instance: Client | None = None) -
     return form.save()
 
 
+def _log_naming(request, action: str, label: str, names: list[str], sep: str, client=None):
+    """Log `label: name, name…` in as many access-log entries as the names need: an entry's
+    text has a fixed length (PostgreSQL refuses more), and no name may be cut off."""
+    room = AccessLogEntry._meta.get_field("what").max_length
+    parts: list[list[str]] = [[]]
+    for name in names:
+        if parts[-1] and len(f"{label}: {sep.join([*parts[-1], name])}") > room:
+            parts.append([])
+        parts[-1].append(name)
+    for part in parts:
+        log_access(request, action, f"{label}: {sep.join(part)}", client, channel=Channel.API)
+
+
 def _page(request, clients, params: PageParams) -> dict:
     page = keyset_page(clients.prefetch_related("therapists"), ORDER, params)
     if page["items"]:
-        ids = ",".join(str(c.pk) for c in page["items"])
-        log_access(request, Action.LIST, f"client list: {ids}", channel=Channel.API)
+        ids = [str(c.pk) for c in page["items"]]
+        _log_naming(request, Action.LIST, "client list", ids, ",")
     return page
 
 
@@ -176,8 +189,9 @@ def update_client(request, client_id: int, payload: ClientFields):
     changes = payload.dict(exclude_unset=True)
     with transaction.atomic():
         client = _save(request, changes, instance=client)
-        fields = ", ".join(sorted(changes)) or "nothing"
-        log_access(request, Action.UPDATE, f"client record fields: {fields}", client, Channel.API)
+        # null keeps a value (see _save), so only the fields sent with one are named
+        fields = sorted(k for k, v in changes.items() if v is not None) or ["nothing"]
+        _log_naming(request, Action.UPDATE, "client record fields", fields, ", ", client)
     return client
 
 

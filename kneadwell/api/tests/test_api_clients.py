@@ -93,3 +93,37 @@ def test_the_openapi_schema_and_docs_are_served(db):
     # Served from our own static files: these machines (and many clinics) have no CDN access.
     assert "/static/ninja/swagger-ui-bundle.js" in docs.content.decode()
     assert "cdn" not in docs.content.decode()
+
+
+def test_a_change_of_every_field_is_logged_in_full(api, client_record):
+    """An access-log entry's text has a fixed length (PostgreSQL refuses more, a 500 found by
+    the contract test): a long list of fields takes more entries, none cut off."""
+    every = {
+        name: "x" for name in ("given_names", "family_name", "preferred_name", "gender_identity",
+        "pronouns", "phone", "address_line", "city", "postal_code", "country", "emergency_name",
+        "emergency_relationship", "emergency_phone", "physician_name", "physician_practice",
+        "physician_phone", "physician_address")
+    }  # fmt: skip
+    response = api("patch", f"/api/v1/clients/{client_record.pk}", {**every, "birth_date": None})
+    assert response.status_code == 200, response.content
+    entries = AccessLogEntry.objects.filter(action=Action.UPDATE, client_id=client_record.pk)
+    assert len(entries) > 1
+    named = [f for e in entries for f in e.what.removeprefix("client record fields: ").split(", ")]
+    assert sorted(named) == sorted(every)
+    assert all(len(e.what) <= 200 for e in entries)
+
+
+def test_a_long_page_of_clients_is_logged_in_full(api, clinic, therapist):
+    ids = []
+    for n in range(60):
+        ids.append(
+            Client.objects.create(
+                clinic=clinic, given_names="A", family_name=f"N{n:03}", birth_date="1970-01-01"
+            ).pk
+        )
+        Client.objects.get(pk=ids[-1]).therapists.add(therapist)
+    response = api("get", "/api/v1/clients?limit=60")
+    assert len(response.json()["items"]) == 60
+    entries = AccessLogEntry.objects.filter(action=Action.LIST)
+    logged = [int(i) for e in entries for i in e.what.removeprefix("client list: ").split(",")]
+    assert sorted(logged) == sorted(ids)
