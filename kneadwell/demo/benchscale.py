@@ -325,7 +325,9 @@ def _measure(base: str, setup: Setup, args, log_path: Path) -> dict:
     session = _session(base, setup)
     floor = Target("floor (/library/)", FLOOR)
     pages = {floor.name: _time_page(session, base, floor, setup.token, args.rounds)}
-    for target in targets(setup) + clinic_pages():
+    # BENCH_OUTCOMES=0 leaves the outcomes page out (slow to time on a loaded machine).
+    extra = clinic_pages() if os.environ.get("BENCH_OUTCOMES", "1") != "0" else []
+    for target in targets(setup) + extra:
         pages[target.name] = _time_page(session, base, target, setup.token, args.rounds)
     floor_load = _load(base, setup, args, log_path, reads=[floor], writes=0.0)
     mixed = _load(base, setup, args, log_path, reads=targets(setup), writes=0.2)
