@@ -220,7 +220,7 @@ def list_types(request):
     summary="Free slots for a therapist and type",
     description=f"Every 15 minutes where the type fits; at most {MAX_SLOT_DAYS} days at once.",
 )
-def availability(request, therapist: int, type: int, since: QueryDay, until: QueryDay):  # noqa: A002
+def availability(request, therapist: RecordId, type: RecordId, since: QueryDay, until: QueryDay):  # noqa: A002
     clinic_id = request.membership.clinic_id
     _sensible(since, "since")
     _sensible(until, "until")

@@ -121,3 +121,14 @@ def test_the_list_comes_by_time_a_page_at_a_time(types, client_record, therapist
     assert sorted(expected) == sorted(booked)
     assert walk(api_as(desk), "/api/v1/appointments", 3) == expected
     assert walk(api_as(desk), "/api/v1/appointments", 1) == expected
+
+
+def test_ids_past_the_database_range_are_a_422_not_a_500(types, desk):
+    call = api_as(desk)
+    huge = 2**100
+    listed = call("get", f"/api/v1/appointments?therapist={huge}")
+    assert listed.status_code == 422 and "therapist" in listed.json()["detail"]
+    slots = call(
+        "get", f"/api/v1/availability?therapist={huge}&type=1&since=2027-03-01&until=2027-03-02"
+    )
+    assert slots.status_code == 422 and "therapist" in slots.json()["detail"]
