@@ -139,3 +139,18 @@ def test_only_the_owner_of_the_clinic_sends_reset_links(therapist, colleague, ou
     assert logged_in(outsider).post(url).status_code == 404
     assert logged_in(therapist).get(url).status_code in (403, 405)
     assert mailoutbox == []
+
+
+def test_a_refused_new_password_says_the_boxes_are_empty_again(therapist, mailoutbox):
+    _ask("tara@willow.test")
+    _, refused = _set_password(_link(mailoutbox[0]), new_password2="something-else-9")
+    page = refused.content.decode()
+    assert refused.status_code == 200
+    assert "everything you typed is kept, except passwords: type them again." in page
+    assert page.count("except passwords") == 1
+
+
+def test_a_form_without_passwords_still_promises_to_keep_everything(therapist, mailoutbox):
+    page = _ask("not an email").content.decode()
+    assert "everything you typed is kept." in page
+    assert "except passwords" not in page
