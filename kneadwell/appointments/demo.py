@@ -109,9 +109,13 @@ def populate(clinic, rng: random.Random, *, today: date | None = None) -> int:
 
 def _by_readiness(therapist) -> tuple[list, list]:
     """The therapist's clients: those whose screening lets a session go ahead (and who need no
-    every-visit check-in), and the others."""
+    every-visit check-in), and the others. Archived clients (the synthetic outcomes history)
+    and discharged ones have no place in the calendar."""
     ready, rest = [], []
-    for client in therapist.assigned_clients.order_by("pk"):
+    current = therapist.assigned_clients.filter(archived_at__isnull=True).exclude(
+        status="discharged"
+    )
+    for client in current.order_by("pk"):
         latest = latest_screening(client)
         fine = (
             latest is not None

@@ -38,3 +38,6 @@ def test_the_demo_has_hours_and_a_fortnight_around_today(demo):
     )
     for (t1, _, end), (t2, start, _) in zip(rows, rows[1:]):
         assert t1 != t2 or start >= end
+    # Only current clients are booked: not the archived synthetic history, nor the discharged.
+    booked = appointments.values_list("client__archived_at", "client__status")
+    assert all(archived is None and status != "discharged" for archived, status in booked)
