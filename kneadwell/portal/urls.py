@@ -18,6 +18,7 @@ urlpatterns = [
     path("questionnaires/<int:number>/", questionnaires.answer, name="questionnaire"),
     path("progress/", care.progress, name="progress"),
     path("care/", care.care, name="care"),
+    path("care/appointments/<int:pk>/cancel/", care.cancel_appointment, name="cancel_appointment"),
     path("details/", details.details, name="details"),
     path("details/correction/", details.correction, name="correction"),
 ]
