@@ -19,8 +19,11 @@ pytestmark = pytest.mark.django_db
 CARE = reverse("portal:care")
 
 
-def cancel_url(appointment) -> str:
-    return reverse("portal:cancel_appointment", args=[appointment.pk])
+CANCEL = reverse("portal:cancel_appointment")
+
+
+def cancel(browser, appointment, **extra):
+    return browser.post(CANCEL, {"appointment": str(appointment.pk)}, **extra)
 
 
 @pytest.fixture
@@ -54,7 +57,7 @@ def test_the_client_cancels_within_policy_and_it_is_logged(account, therapist, t
     appointment = book(account.client, therapist, types[1], at(MONDAY, 10))
     browser = portal_browser(account)
     before = AccessLogEntry.objects.count()
-    response = browser.post(cancel_url(appointment))
+    response = cancel(browser, appointment)
     assert response.status_code == 302 and response.url == CARE
     appointment.refresh_from_db()
     assert appointment.status == Status.CANCELLED
@@ -79,7 +82,7 @@ def test_too_late_to_cancel_here(account, therapist, types):
     browser = portal_browser(account)
     page = browser.get(CARE).content.decode()
     assert "Follow-up with Tara" in page and "Cancel this visit" not in page
-    response = browser.post(cancel_url(appointment), follow=True)
+    response = cancel(browser, appointment, follow=True)
     assert "too late to cancel here" in response.content.decode()
     appointment.refresh_from_db()
     assert appointment.status == Status.BOOKED
@@ -94,16 +97,17 @@ def test_never_another_clients_or_clinics_appointment(
     elsewhere = book(elsewhere_account.client, outsider, kind, at(MONDAY, 10))
     browser = portal_browser(account)
     for appointment in (theirs, elsewhere):
-        assert browser.post(cancel_url(appointment)).status_code == 404
+        assert cancel(browser, appointment).status_code == 404
         appointment.refresh_from_db()
         assert appointment.status == Status.BOOKED
-    assert browser.post(reverse("portal:cancel_appointment", args=[999999])).status_code == 404
+    for value in ("999999", "", "x1"):
+        assert browser.post(CANCEL, {"appointment": value}).status_code == 404
 
 
 def test_cancel_is_post_only_and_needs_a_signed_in_client(account, therapist, types):
     appointment = book(account.client, therapist, types[1], at(MONDAY, 10))
-    assert portal_browser(account).get(cancel_url(appointment)).status_code == 405
-    anonymous = HttpClient().post(cancel_url(appointment))
+    assert portal_browser(account).get(CANCEL).status_code == 405
+    anonymous = cancel(HttpClient(), appointment)
     assert anonymous.status_code == 302 and "sign-in" in anonymous.url
     appointment.refresh_from_db()
     assert appointment.status == Status.BOOKED
@@ -113,6 +117,6 @@ def test_the_form_carries_csrf(account, therapist, types):
     appointment = book(account.client, therapist, types[1], at(MONDAY, 10))
     strict = HttpClient(enforce_csrf_checks=True)
     strict.cookies = portal_browser(account).cookies
-    assert strict.post(cancel_url(appointment)).status_code == 403
+    assert cancel(strict, appointment).status_code == 403
     page = strict.get(CARE).content.decode()
     assert 'name="csrfmiddlewaretoken"' in page

@@ -1,6 +1,7 @@
 """My progress and my care: what the client can read about their own course."""
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -46,9 +47,14 @@ def care(request):
 
 @require_POST
 @client_required
-def cancel_appointment(request, pk):
+def cancel_appointment(request):
+    """The appointment's number comes in the form (portal addresses carry no record numbers);
+    one that is not the client's own coming appointment is not found."""
     client = request.portal.client
-    if mine.cancel_appointment(client, pk):
+    pk = request.POST.get("appointment", "")
+    if not pk.isdigit():
+        raise Http404("No such appointment.")
+    if mine.cancel_appointment(client, int(pk)):
         log_client_access(request, client, Action.UPDATE, "portal appointment cancelled")
         messages.success(request, "Cancelled. The clinic can see it.")
     else:
