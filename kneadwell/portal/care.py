@@ -1,10 +1,13 @@
 """My care: the plan in plain words, the home advice of the last signed note, the handouts of
-the client's conditions, and two hooks for what other apps will provide.
+the client's conditions, the coming appointments (each cancellable within the clinic's policy),
+and a hook for what another app will provide.
 
-Hooks (each returns an empty list until its app provides the data; the page shows the
-section as soon as it returns something):
 - ``upcoming_appointments(client)``: the appointments app's booked visits, soonest first,
-  each with ``starts_at`` and ``with_whom``.
+  each with ``starts_at`` (wall-clock time in the clinic's zone), ``with_whom`` and ``kind``.
+- ``cancel_appointment(client, pk)``: the client's own cancellation, within policy.
+
+Hook (returns an empty list until its app provides the data; the page shows the section as
+soon as it returns something):
 - ``shared_letters(client)``: letters to the physician the clinic chose to share with the
   client (there is no "shared" notion on letters yet), each with ``title``, ``sent_on`` and
   ``url`` (a portal address; the document itself comes from reports' PDFs).
@@ -13,7 +16,12 @@ section as soon as it returns something):
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.http import Http404
+from django.utils import timezone
+
+from kneadwell.appointments.models import Appointment, ClinicCalendar, Status
 from kneadwell.knowledge.loader import load_knowledge
 from kneadwell.plans.models import Plan, PlanStatus
 from kneadwell.screening import enforce
@@ -77,8 +85,59 @@ def handouts(client) -> list:
     return [h for h in found if h is not None]
 
 
-def upcoming_appointments(client) -> list:
-    return []
+@dataclass(frozen=True)
+class Coming:
+    pk: int
+    starts_at: object  # naive wall-clock time in the clinic's zone
+    with_whom: str
+    kind: str
+    can_cancel: bool
+
+
+CANCEL_REASON = "Cancelled by the client in the portal"
+
+
+def _coming(client):
+    return Appointment.objects.filter(
+        client=client,
+        clinic_id=client.clinic_id,
+        status__in=[Status.BOOKED, Status.ARRIVED],
+        ends_at__gt=timezone.now(),
+    )
+
+
+def upcoming_appointments(client) -> list[Coming]:
+    """The client's coming (booked or arrived) appointments, soonest first."""
+    calendar = ClinicCalendar.of(client.clinic_id)
+    now = timezone.now()
+    policy = timedelta(hours=calendar.cancellation_hours)
+    found = _coming(client).select_related("therapist", "appointment_type").order_by("starts_at")
+    return [
+        Coming(
+            pk=a.pk,
+            starts_at=timezone.localtime(a.starts_at, calendar.zone).replace(tzinfo=None),
+            with_whom=a.therapist.get_full_name(),
+            kind=a.appointment_type.name,
+            can_cancel=a.status == Status.BOOKED and a.starts_at - now >= policy,
+        )
+        for a in found
+    ]
+
+
+def cancellation_hours(client) -> int:
+    return ClinicCalendar.of(client.clinic_id).cancellation_hours
+
+
+def cancel_appointment(client, pk: int) -> bool:
+    """Cancel the client's own coming appointment if still within the clinic's policy (True),
+    else leave it (False). Another client's or clinic's appointment is not found (404)."""
+    appointment = _coming(client).filter(pk=pk).first()
+    if appointment is None:
+        raise Http404("No such appointment.")
+    if not appointment.can_be_cancelled_by_client():
+        return False
+    appointment.cancel(reason=CANCEL_REASON, by_client=True)
+    return True
 
 
 def shared_letters(client) -> list:

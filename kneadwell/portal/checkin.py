@@ -3,26 +3,29 @@ client's conditions with today's questions (screening's CheckinForm), side effec
 last visit, and anything new. It fills the draft note and is recorded as a check-in screening,
 as the note's own check-in is, so a new red flag blocks treatment until the therapist acts.
 
-Which visit: the client's open draft note, or a new draft started for today. When the
-appointments app lands, ``visit_for_checkin`` is the one place to choose the booked visit.
+Which visit (``visit_for_checkin``, the one place that chooses): the note of the client's next
+appointment today (in the clinic's zone), started for that appointment if it has none yet; else
+the client's open draft note, or a new draft started for today.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django import forms
 from django.db import transaction
 from django.utils import timezone
 
 from kneadwell.accounts.models import Role
+from kneadwell.appointments.models import Appointment, ClinicCalendar, Status
 from kneadwell.knowledge.loader import load_knowledge
 from kneadwell.portal.intake import RED_FLAG_REQUIRED, Advice, advice_for
 from kneadwell.portal.models import PortalCheckin
 from kneadwell.screening import enforce
 from kneadwell.screening.forms import YES_NO, CheckinForm
 from kneadwell.visits import notes
-from kneadwell.visits.models import Visit
+from kneadwell.visits.models import Visit, VisitStatus
 
 NPRS_CHOICES = [(str(n), str(n)) for n in range(11)]
 ROWS = 2  # side-effect rows on the form
@@ -167,9 +170,46 @@ def therapist_for(client):
     return therapist
 
 
-def visit_for_checkin(client, therapist) -> Visit:
-    """The note this check-in fills: the client's open draft, or a new one for today. (The hook
-    for appointments: the booked visit's draft will be chosen here.)"""
+def next_appointment_today(client, now=None) -> Appointment | None:
+    """The client's next booked or arrived appointment that ends later today (the clinic's
+    day), whose note is not signed."""
+    now = now or timezone.now()
+    zone = ClinicCalendar.of(client.clinic_id).zone
+    local = timezone.localtime(now, zone)
+    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
+    return (
+        Appointment.objects.filter(
+            client=client,
+            clinic_id=client.clinic_id,
+            status__in=[Status.BOOKED, Status.ARRIVED],
+            ends_at__gt=now,
+            starts_at__lt=midnight,
+        )
+        .exclude(visit__status=VisitStatus.SIGNED)
+        .order_by("starts_at", "id")
+        .first()
+    )
+
+
+def _appointment_draft(client, now=None) -> Visit | None:
+    appointment = next_appointment_today(client, now)
+    if appointment is None:
+        return None
+    return Visit.objects.filter(appointment=appointment, status=VisitStatus.DRAFT).first()
+
+
+def chosen_draft(client, now=None) -> Visit | None:
+    """The draft a check-in now would fill: today's appointment's, else the open draft."""
+    return _appointment_draft(client, now) or notes.open_draft(client)
+
+
+def visit_for_checkin(client, therapist, now=None) -> Visit:
+    """The note this check-in fills: the draft of the client's next appointment today (started
+    for the appointment, with its therapist, when it has none), else the client's open draft,
+    else a new one for today."""
+    appointment = next_appointment_today(client, now)
+    if appointment is not None:
+        return notes.start_for_appointment(appointment, therapist)
     return notes.open_draft(client) or notes.start_visit(client, therapist, from_last=True)
 
 
@@ -178,7 +218,7 @@ def pending(client) -> bool:
     draft note (or today, when there is none)."""
     if enforce.latest_screening(client) is None:
         return False
-    draft = notes.open_draft(client)
+    draft = chosen_draft(client)
     done = client.portal_checkins.all()
     if draft is not None:
         return not done.filter(visit=draft).exists()

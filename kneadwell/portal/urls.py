@@ -2,7 +2,16 @@
 
 from django.urls import path, re_path
 
-from kneadwell.portal.views import access, care, checkin, details, home, intake, questionnaires
+from kneadwell.portal.views import (
+    access,
+    care,
+    checkin,
+    details,
+    downloads,
+    home,
+    intake,
+    questionnaires,
+)
 
 app_name = "portal"
 urlpatterns = [
@@ -18,6 +27,9 @@ urlpatterns = [
     path("questionnaires/<int:number>/", questionnaires.answer, name="questionnaire"),
     path("progress/", care.progress, name="progress"),
     path("care/", care.care, name="care"),
+    path("care/cancel/", care.cancel_appointment, name="cancel_appointment"),
     path("details/", details.details, name="details"),
     path("details/correction/", details.correction, name="correction"),
+    path("details/my-record.pdf", downloads.record_pdf, name="record_pdf"),
+    path("details/my-record.json", downloads.record_fhir, name="record_fhir"),
 ]

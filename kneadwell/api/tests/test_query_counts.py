@@ -43,6 +43,7 @@ LISTS = [
     ("portal: progress", lambda c: reverse("portal:progress"), False),
     ("portal: questionnaires", lambda c: reverse("portal:questionnaires"), False),
     ("portal: home", lambda c: reverse("portal:home"), False),
+    ("portal: care", lambda c: reverse("portal:care"), False),
     ("page: documents", lambda c: reverse("reports:documents", args=[c.pk]), False),
     ("api: clients", lambda c: "/api/v1/clients", True),
     ("api: responses", lambda c: f"/api/v1/clients/{c.pk}/responses", True),
@@ -80,6 +81,7 @@ def add_rows(clinic, owner, client, n: int) -> None:
                              method="print")  # fmt: skip
         logged_in(owner).get(reverse("clients:detail", args=[other.pk]))
         add_appointment(clinic, member, other, i)
+        add_own_appointment(clinic, member, client, i)
 
 
 def add_appointment(clinic, therapist, client, i: int) -> None:
@@ -94,6 +96,16 @@ def add_appointment(clinic, therapist, client, i: int) -> None:
     )  # fmt: skip
     if i % 2:
         record_intake(client, {"complaint": "back", "consent": True}, therapist)
+
+
+def add_own_appointment(clinic, therapist, client, i: int) -> None:
+    """One of the record's own coming appointments (the portal's "My care" lists them)."""
+    kind, _ = AppointmentType.objects.get_or_create(clinic=clinic, name="Follow-up", minutes=45)
+    starts = datetime(2027, 4, 1, 9, tzinfo=UTC) + timedelta(days=i)
+    Appointment.objects.create(
+        clinic=clinic, client=client, therapist=therapist, appointment_type=kind,
+        starts_at=starts, ends_at=starts + timedelta(minutes=45),
+    )  # fmt: skip
 
 
 def count(owner, client, url, api: bool) -> int:

@@ -92,7 +92,9 @@ def test_a_client_never_seen_has_no_last_visit(therapist, client_record):
     assert (born, last_visit) == ("1965-12-10", "—")
 
 
-def test_the_next_visit_column_waits_for_the_calendar(therapist, client_record):
-    # Appointments (above clients) will add `next_visit` to the rows; until then no empty column.
+def test_the_next_visit_column_comes_with_the_calendar(therapist, client_record):
+    # Appointments (above clients) add `next_visit` to the rows; the list shows the column.
     page = logged_in(therapist).get(reverse("clients:list")).content.decode()
-    assert "Next visit" not in page
+    assert "Next visit" in page
+    row = page.split("Lovelace, Ada")[1].split("</tr>")[0]
+    assert re.findall(r"<td[^>]*>(.*?)</td>", "<td>" + row)[4] == "—"

@@ -63,4 +63,4 @@ def test_care_shows_the_plan_home_advice_and_the_handouts(account, therapist):
     assert "Garden for an hour" in page  # the plan's goal
     assert "Walk 20 minutes a day" in page
     assert "Massage for long-term low back pain" in page  # the condition's handout
-    assert "Your next visits" not in page  # the appointments hook has nothing yet
+    assert "Your next visits" not in page  # no appointments booked

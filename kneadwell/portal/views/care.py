@@ -1,6 +1,9 @@
 """My progress and my care: what the client can read about their own course."""
 
-from django.shortcuts import render
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from kneadwell.analytics import outlook
 from kneadwell.audit.models import Action, log_client_access
@@ -36,6 +39,24 @@ def care(request):
         "advice": mine.home_advice(client),
         "handouts": mine.handouts(client),
         "appointments": mine.upcoming_appointments(client),
+        "cancellation_hours": mine.cancellation_hours(client),
         "letters": mine.shared_letters(client),
     }
     return render(request, "portal/care.html", context)
+
+
+@require_POST
+@client_required
+def cancel_appointment(request):
+    """The appointment's number comes in the form (portal addresses carry no record numbers);
+    one that is not the client's own coming appointment is not found."""
+    client = request.portal.client
+    pk = request.POST.get("appointment", "")
+    if not pk.isdigit():
+        raise Http404("No such appointment.")
+    if mine.cancel_appointment(client, int(pk)):
+        log_client_access(request, client, Action.UPDATE, "portal appointment cancelled")
+        messages.success(request, "Cancelled. The clinic can see it.")
+    else:
+        messages.error(request, "It is too late to cancel here. Please call the clinic.")
+    return redirect("portal:care")
