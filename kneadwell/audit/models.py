@@ -251,34 +251,69 @@ def client_address(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
+def pieces(what: str, room: int = 200) -> list[str]:
+    """`what` in as many entries' texts as it needs: an entry's text has a fixed length (the
+    column's; PostgreSQL refuses more) and nothing may be cut off. "label: a, b, c" keeps its
+    label on every piece and breaks between items; anything else breaks where it must."""
+    if len(what) <= room:
+        return [what]
+    label, colon, rest = what.partition(": ")
+    prefix = f"{label}: " if colon and len(label) < room // 2 else ""
+    rest = rest if prefix else what
+    sep = ", " if ", " in rest else ","
+    texts: list[str] = []
+    current = ""
+    for item in rest.split(sep):
+        while len(prefix) + len(item) > room:  # one item longer than an entry: in slices
+            if current:
+                texts.append(prefix + current)
+                current = ""
+            cut = room - len(prefix)
+            texts.append(prefix + item[:cut])
+            item = item[cut:]
+        joined = f"{current}{sep}{item}" if current else item
+        if len(prefix) + len(joined) > room:
+            texts.append(prefix + current)
+            joined = item
+        current = joined
+    if current:
+        texts.append(prefix + current)
+    return texts
+
+
 def log_access(request, action: str, what: str, client=None, channel: str = Channel.UI):
-    """Record that the person behind `request` did `action` on `client` (or a list of clients)."""
+    """Record that the person behind `request` did `action` on `client` (or a list of clients).
+    A long text (a page of client numbers) takes as many entries as it needs."""
     membership = request.membership
-    return AccessLogEntry.append(
-        clinic_id=membership.clinic_id,
-        user_id=membership.user_id,
-        user_email=membership.user.email,
-        client_id=getattr(client, "pk", client),
-        action=action,
-        what=what,
-        channel=channel,
-        address=client_address(request),
-    )
+    for text in pieces(what):
+        entry = AccessLogEntry.append(
+            clinic_id=membership.clinic_id,
+            user_id=membership.user_id,
+            user_email=membership.user.email,
+            client_id=getattr(client, "pk", client),
+            action=action,
+            what=text,
+            channel=channel,
+            address=client_address(request),
+        )
+    return entry
 
 
 def log_client_access(request, client, action: str, what: str):
     """Record that the client did `action` on their own record in the client portal: the client
     is the actor (no staff user), the channel says so."""
-    return AccessLogEntry.append(
-        clinic_id=client.clinic_id,
-        user_id=None,
-        user_email="",
-        client_id=client.pk,
-        action=action,
-        what=what,
-        channel=Channel.PORTAL,
-        address=client_address(request) if request is not None else None,
-    )
+    for text in pieces(what):
+        entry = AccessLogEntry.append(
+            clinic_id=client.clinic_id,
+            user_id=None,
+            user_email="",
+            client_id=client.pk,
+            action=action,
+            what=text,
+            channel=Channel.PORTAL,
+            address=client_address(request) if request is not None else None,
+        )
+    return entry
 
 
 # A client's record in a path: /clients/42/…, /api/v1/clients/42/…
