@@ -347,10 +347,12 @@ class Appointment(models.Model):
         room); on SQLite the IMMEDIATE transaction already holds the database's write lock, so
         the overlap check after this runs alone."""
         if connection.vendor == "postgresql":
-            user_model = type(self).therapist.field.related_model
-            user_model.objects.select_for_update().filter(pk=self.therapist_id).exists()
+            # The room first: a booking waiting for a room then holds nothing another needs
+            # (therapist first deadlocked two bookings of one room by two therapists).
             if self.room_id:
                 Room.objects.select_for_update().filter(pk=self.room_id).exists()
+            user_model = type(self).therapist.field.related_model
+            user_model.objects.select_for_update().filter(pk=self.therapist_id).exists()
 
     def outside_hours(self) -> str | None:
         """Why this time is outside the therapist's hours, or None."""
