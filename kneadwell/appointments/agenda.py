@@ -11,10 +11,8 @@ from kneadwell.appointments import schedule
 from kneadwell.appointments.access import therapists_of
 from kneadwell.appointments.models import Appointment, ClinicCalendar, TimeOff, WorkingHours
 from kneadwell.clients.access import clients_for
-from kneadwell.knowledge.loader import load_knowledge
-from kneadwell.screening import engine
-from kneadwell.screening.enforce import clinic_rules, enforce
-from kneadwell.screening.models import Clearance, Screening
+from kneadwell.screening.enforce import enforce
+from kneadwell.screening.findings import NEEDS_CLEARANCE, NOT_SCREENED, safety_badges
 
 
 def parse_day(value: str | None, zone) -> date:
@@ -108,54 +106,16 @@ def _flags(appointments) -> set[int]:
 
 
 def blocked_clients(clients) -> set[int]:
-    """The ids of `clients` for whom `needs_clearance` is true, in three queries for any number
-    of clients (a day's list): the same decision as `screening.enforce.enforce(client, [])`,
-    from all their screenings and clearances read at once. test_clearance.py holds the two
-    equal."""
-    if not clients:
-        return set()
-    screenings: dict[int, list] = {}
-    for s in Screening.objects.filter(client__in=clients).order_by("-at", "-id"):
-        screenings.setdefault(s.client_id, []).append(s)
-    clearances: dict[int, list] = {}
-    for c in Clearance.objects.filter(client__in=clients):
-        clearances.setdefault(c.client_id, []).append(c)
-    rules = clinic_rules(clients[0].clinic_id)
-    knowledge = load_knowledge()
-    blocked = set()
-    for client in clients:
-        history = screenings.get(client.pk, [])
-        if not history:
-            blocked.add(client.pk)
-            continue
-        answers = dict(history[0].answers)
-        answers["treated_regions"] = sorted(set(answers.get("treated_regions", [])))
-        if (age := client.age()) is not None:
-            answers["age"] = age
-        findings = engine.evaluate(engine.ScreeningAnswers.from_dict(answers), rules, knowledge)
-        cleared = _cleared(findings, history, clearances.get(client.pk, []))
-        if engine.blocking_findings(findings, cleared):
-            blocked.add(client.pk)
-    return blocked
-
-
-def _cleared(findings, history, clearances) -> set[str]:
-    """screening.enforce.cleared_ids over lists already read: a clearance counts from the first
-    screening of the unbroken run (newest first) that raised the finding."""
-    cleared = set()
-    for finding in findings:
-        since = None
-        for screening in history:
-            if finding.id not in screening.finding_ids():
-                break
-            since = screening.at
-        for clearance in clearances:
-            names = set(clearance.finding_ids)
-            if (finding.id in names or finding.source in names) and (
-                since is None or clearance.recorded_at >= since
-            ):
-                cleared.add(finding.id)
-    return cleared
+    """The ids of `clients` for whom `needs_clearance` is true, for any number of clients (a
+    day's list) in screening's few queries: the "needs clearance" badge of
+    `screening.findings.safety_badges`, or no screening yet. test_clearance.py holds it equal
+    to `screening.enforce.enforce(client, [])`."""
+    badges = safety_badges(clients)
+    return {
+        pk
+        for pk, badge in badges.items()
+        if badge is not None and badge.label in (NEEDS_CLEARANCE, NOT_SCREENED)
+    }
 
 
 def _hours(therapist_ids) -> dict:
