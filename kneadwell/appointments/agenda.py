@@ -8,8 +8,14 @@ from datetime import date, datetime, timedelta
 from django.utils import timezone
 
 from kneadwell.appointments import schedule
-from kneadwell.appointments.access import therapists_of
-from kneadwell.appointments.models import Appointment, ClinicCalendar, TimeOff, WorkingHours
+from kneadwell.appointments.access import therapists_of, types_of
+from kneadwell.appointments.models import (
+    Appointment,
+    AppointmentType,
+    ClinicCalendar,
+    TimeOff,
+    WorkingHours,
+)
 from kneadwell.clients.access import clients_for
 from kneadwell.screening.enforce import enforce
 from kneadwell.screening.findings import NEEDS_CLEARANCE, NOT_SCREENED, safety_badges
@@ -145,8 +151,18 @@ def _hours_text(hours, away: bool) -> str:
     return text
 
 
-def free_slots(therapist, minutes: int, since: date, until: date, clinic_id: int):
-    """The therapist's free starts for `minutes` from `since` to `until` (clinic days)."""
+def free_slots(
+    therapist,
+    minutes: int,
+    since: date,
+    until: date,
+    clinic_id: int,
+    *,
+    step: int = 15,
+    not_before: datetime | None = None,
+):
+    """The therapist's free starts for `minutes` from `since` to `until` (clinic days), every
+    `step` minutes, none before `not_before` (default: now)."""
     zone = ClinicCalendar.of(clinic_id).zone
     starts, ends = schedule.day_span(since, zone, (until - since).days + 1)
     busy = list(
@@ -161,5 +177,50 @@ def free_slots(therapist, minutes: int, since: date, until: date, clinic_id: int
         ).values_list("starts_on", "ends_on")
     )
     return schedule.free_slots(
-        hours, away, busy, zone, since, until, minutes, not_before=timezone.now()
+        hours,
+        away,
+        busy,
+        zone,
+        since,
+        until,
+        minutes,
+        step=step,
+        not_before=max(not_before or timezone.now(), timezone.now()),
     )
+
+
+@dataclass(frozen=True)
+class Offer:
+    """A time a client may book online: a free slot of a bookable type with a therapist."""
+
+    starts_at: datetime  # in the clinic's zone
+    ends_at: datetime
+    therapist: object
+    kind: AppointmentType
+
+
+ONLINE_STEP = 30  # clients are offered the hour and the half hour
+
+
+def online_offers(clinic_id: int, therapists, since: date, until: date, now=None) -> list[Offer]:
+    """The free times clients may book online with `therapists` from `since` to `until` (clinic
+    days), within the clinic's window and notice, soonest first; none while the clinic does not
+    let clients book."""
+    calendar = ClinicCalendar.of(clinic_id)
+    if not calendar.clients_may_book:
+        return []
+    earliest, last_day = calendar.booking_window(now)
+    until = min(until, last_day)
+    if until < since:
+        return []
+    kinds = list(types_of(clinic_id).filter(bookable_online=True))
+    offers = []
+    for therapist in therapists:
+        for kind in kinds:
+            for a, b in free_slots(
+                therapist, kind.minutes, since, until, clinic_id,
+                step=ONLINE_STEP, not_before=earliest,
+            ):  # fmt: skip
+                offers.append(Offer(a, b, therapist, kind))
+    offers.sort(key=lambda o: (o.starts_at, str(o.therapist), o.kind.name))
+    return offers

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from kneadwell.analytics import outlook
 from kneadwell.audit.models import Action, log_client_access
 from kneadwell.plans.models import Plan, PlanStatus
+from kneadwell.portal import booking
 from kneadwell.portal import care as mine
 from kneadwell.portal import progress as scores
 from kneadwell.portal.sessions import client_required
@@ -41,6 +42,7 @@ def care(request):
         "appointments": mine.upcoming_appointments(client),
         "cancellation_hours": mine.cancellation_hours(client),
         "letters": mine.shared_letters(client),
+        "may_book": booking.why_not(client) is None,
     }
     return render(request, "portal/care.html", context)
 
