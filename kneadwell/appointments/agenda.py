@@ -202,10 +202,12 @@ class Offer:
 ONLINE_STEP = 30  # clients are offered the hour and the half hour
 
 
-def online_offers(clinic_id: int, therapists, since: date, until: date, now=None) -> list[Offer]:
+def online_offers(
+    clinic_id: int, therapists, since: date, until: date, now=None, *, client=None
+) -> list[Offer]:
     """The free times clients may book online with `therapists` from `since` to `until` (clinic
-    days), within the clinic's window and notice, soonest first; none while the clinic does not
-    let clients book."""
+    days), within the clinic's window and notice, soonest first, none overlapping `client`'s
+    own appointments; none while the clinic does not let clients book."""
     calendar = ClinicCalendar.of(clinic_id)
     if not calendar.clients_may_book:
         return []
@@ -222,5 +224,13 @@ def online_offers(clinic_id: int, therapists, since: date, until: date, now=None
                 step=ONLINE_STEP, not_before=earliest,
             ):  # fmt: skip
                 offers.append(Offer(a, b, therapist, kind))
+    if client is not None and offers:
+        first, last = schedule.day_span(since, calendar.zone, (until - since).days + 1)
+        own = list(
+            Appointment.objects.filter(client=client)
+            .overlapping(first, last)
+            .values_list("starts_at", "ends_at")
+        )
+        offers = [o for o in offers if not any(a < o.ends_at and o.starts_at < b for a, b in own)]
     offers.sort(key=lambda o: (o.starts_at, str(o.therapist), o.kind.name))
     return offers

@@ -370,6 +370,10 @@ class Appointment(models.Model):
         problem = calendar.online_booking_problem(appointment_type, starts_at, now)
         if problem:
             raise Conflict(problem, code="starts_at")
+        ends_at = starts_at + timedelta(minutes=appointment_type.minutes)
+        if cls.objects.filter(client=client).overlapping(starts_at, ends_at).exists():
+            # A second visit at once with another therapist: a double press, a second tab.
+            raise Conflict("You already have a visit at this time.", code="starts_at")
         return cls.book(
             by=None,
             booked_online=True,
@@ -378,7 +382,7 @@ class Appointment(models.Model):
             therapist=therapist,
             appointment_type=appointment_type,
             starts_at=starts_at,
-            ends_at=starts_at + timedelta(minutes=appointment_type.minutes),
+            ends_at=ends_at,
         )
 
     def move(self, *, starts_at, ends_at, room=None, by, outside_hours_reason: str = "") -> None:

@@ -109,7 +109,9 @@ def _label(offer: agenda.Offer) -> str:
 
 
 def _offers(client, first: date, last: date, now=None) -> list[agenda.Offer]:
-    return agenda.online_offers(client.clinic_id, therapists_for(client), first, last, now)
+    return agenda.online_offers(
+        client.clinic_id, therapists_for(client), first, last, now, client=client
+    )
 
 
 def week(client, first: date | None = None, now=None) -> Week:

@@ -219,3 +219,23 @@ def test_the_owner_turns_online_booking_on_in_the_calendar_settings(owner, types
     calendar = ClinicCalendar.of(clinic.pk)
     assert calendar.clients_may_book and calendar.booking_days_ahead == 21
     assert calendar.booking_notice_hours == 2
+
+
+def test_a_second_press_never_books_the_client_twice_at_once(screened, types, therapist, colleague):
+    # Colin treats the client too, so both are offered; a double press, or a stale page sent
+    # again, must not give the client two visits at the same time with two therapists.
+    screened.client.therapists.add(colleague)
+    browser = portal_browser(screened)
+    page = browser.get(BOOK).content.decode()
+    nine = [v for v in values(page) if v.endswith(str(int(at(MONDAY, 9).timestamp())))]
+    assert len(nine) == 2  # Tara and Colin
+    assert browser.post(BOOK, {"slot": nine[0]}).status_code == 302
+    response = browser.post(BOOK, {"slot": nine[1]})
+    assert response.status_code == 409
+    assert Appointment.objects.filter(client=screened.client).count() == 1
+    assert not [v for v in values(response.content.decode()) if v in nine]
+    with pytest.raises(Exception, match="already have a visit"):
+        Appointment.book_online(
+            client=screened.client, therapist=colleague, appointment_type=types[1],
+            starts_at=at(MONDAY, 9, 30),
+        )  # fmt: skip
