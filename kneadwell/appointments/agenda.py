@@ -8,13 +8,17 @@ from datetime import date, datetime, timedelta
 from django.utils import timezone
 
 from kneadwell.appointments import schedule
-from kneadwell.appointments.access import therapists_of
-from kneadwell.appointments.models import Appointment, ClinicCalendar, TimeOff, WorkingHours
+from kneadwell.appointments.access import therapists_of, types_of
+from kneadwell.appointments.models import (
+    Appointment,
+    AppointmentType,
+    ClinicCalendar,
+    TimeOff,
+    WorkingHours,
+)
 from kneadwell.clients.access import clients_for
-from kneadwell.knowledge.loader import load_knowledge
-from kneadwell.screening import engine
-from kneadwell.screening.enforce import clinic_rules, enforce
-from kneadwell.screening.models import Clearance, Screening
+from kneadwell.screening.enforce import enforce
+from kneadwell.screening.findings import NEEDS_CLEARANCE, NOT_SCREENED, safety_badges
 
 
 def parse_day(value: str | None, zone) -> date:
@@ -108,54 +112,16 @@ def _flags(appointments) -> set[int]:
 
 
 def blocked_clients(clients) -> set[int]:
-    """The ids of `clients` for whom `needs_clearance` is true, in three queries for any number
-    of clients (a day's list): the same decision as `screening.enforce.enforce(client, [])`,
-    from all their screenings and clearances read at once. test_clearance.py holds the two
-    equal."""
-    if not clients:
-        return set()
-    screenings: dict[int, list] = {}
-    for s in Screening.objects.filter(client__in=clients).order_by("-at", "-id"):
-        screenings.setdefault(s.client_id, []).append(s)
-    clearances: dict[int, list] = {}
-    for c in Clearance.objects.filter(client__in=clients):
-        clearances.setdefault(c.client_id, []).append(c)
-    rules = clinic_rules(clients[0].clinic_id)
-    knowledge = load_knowledge()
-    blocked = set()
-    for client in clients:
-        history = screenings.get(client.pk, [])
-        if not history:
-            blocked.add(client.pk)
-            continue
-        answers = dict(history[0].answers)
-        answers["treated_regions"] = sorted(set(answers.get("treated_regions", [])))
-        if (age := client.age()) is not None:
-            answers["age"] = age
-        findings = engine.evaluate(engine.ScreeningAnswers.from_dict(answers), rules, knowledge)
-        cleared = _cleared(findings, history, clearances.get(client.pk, []))
-        if engine.blocking_findings(findings, cleared):
-            blocked.add(client.pk)
-    return blocked
-
-
-def _cleared(findings, history, clearances) -> set[str]:
-    """screening.enforce.cleared_ids over lists already read: a clearance counts from the first
-    screening of the unbroken run (newest first) that raised the finding."""
-    cleared = set()
-    for finding in findings:
-        since = None
-        for screening in history:
-            if finding.id not in screening.finding_ids():
-                break
-            since = screening.at
-        for clearance in clearances:
-            names = set(clearance.finding_ids)
-            if (finding.id in names or finding.source in names) and (
-                since is None or clearance.recorded_at >= since
-            ):
-                cleared.add(finding.id)
-    return cleared
+    """The ids of `clients` for whom `needs_clearance` is true, for any number of clients (a
+    day's list) in screening's few queries: the "needs clearance" badge of
+    `screening.findings.safety_badges`, or no screening yet. test_clearance.py holds it equal
+    to `screening.enforce.enforce(client, [])`."""
+    badges = safety_badges(clients)
+    return {
+        pk
+        for pk, badge in badges.items()
+        if badge is not None and badge.label in (NEEDS_CLEARANCE, NOT_SCREENED)
+    }
 
 
 def _hours(therapist_ids) -> dict:
@@ -185,8 +151,18 @@ def _hours_text(hours, away: bool) -> str:
     return text
 
 
-def free_slots(therapist, minutes: int, since: date, until: date, clinic_id: int):
-    """The therapist's free starts for `minutes` from `since` to `until` (clinic days)."""
+def free_slots(
+    therapist,
+    minutes: int,
+    since: date,
+    until: date,
+    clinic_id: int,
+    *,
+    step: int = 15,
+    not_before: datetime | None = None,
+):
+    """The therapist's free starts for `minutes` from `since` to `until` (clinic days), every
+    `step` minutes, none before `not_before` (default: now)."""
     zone = ClinicCalendar.of(clinic_id).zone
     starts, ends = schedule.day_span(since, zone, (until - since).days + 1)
     busy = list(
@@ -201,5 +177,60 @@ def free_slots(therapist, minutes: int, since: date, until: date, clinic_id: int
         ).values_list("starts_on", "ends_on")
     )
     return schedule.free_slots(
-        hours, away, busy, zone, since, until, minutes, not_before=timezone.now()
+        hours,
+        away,
+        busy,
+        zone,
+        since,
+        until,
+        minutes,
+        step=step,
+        not_before=max(not_before or timezone.now(), timezone.now()),
     )
+
+
+@dataclass(frozen=True)
+class Offer:
+    """A time a client may book online: a free slot of a bookable type with a therapist."""
+
+    starts_at: datetime  # in the clinic's zone
+    ends_at: datetime
+    therapist: object
+    kind: AppointmentType
+
+
+ONLINE_STEP = 30  # clients are offered the hour and the half hour
+
+
+def online_offers(
+    clinic_id: int, therapists, since: date, until: date, now=None, *, client=None
+) -> list[Offer]:
+    """The free times clients may book online with `therapists` from `since` to `until` (clinic
+    days), within the clinic's window and notice, soonest first, none overlapping `client`'s
+    own appointments; none while the clinic does not let clients book."""
+    calendar = ClinicCalendar.of(clinic_id)
+    if not calendar.clients_may_book:
+        return []
+    earliest, last_day = calendar.booking_window(now)
+    until = min(until, last_day)
+    if until < since:
+        return []
+    kinds = list(types_of(clinic_id).filter(bookable_online=True))
+    offers = []
+    for therapist in therapists:
+        for kind in kinds:
+            for a, b in free_slots(
+                therapist, kind.minutes, since, until, clinic_id,
+                step=ONLINE_STEP, not_before=earliest,
+            ):  # fmt: skip
+                offers.append(Offer(a, b, therapist, kind))
+    if client is not None and offers:
+        first, last = schedule.day_span(since, calendar.zone, (until - since).days + 1)
+        own = list(
+            Appointment.objects.filter(client=client)
+            .overlapping(first, last)
+            .values_list("starts_at", "ends_at")
+        )
+        offers = [o for o in offers if not any(a < o.ends_at and o.starts_at < b for a, b in own)]
+    offers.sort(key=lambda o: (o.starts_at, str(o.therapist), o.kind.name))
+    return offers

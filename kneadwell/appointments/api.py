@@ -29,6 +29,7 @@ class AppointmentOut(Schema):
     ends_at: datetime
     status: str
     reassessment_due: bool
+    booked_online: bool
     cancelled_at: datetime | None
     cancel_reason: str
     cancelled_late: bool | None

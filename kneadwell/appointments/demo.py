@@ -35,6 +35,10 @@ def populate(clinic, rng: random.Random, *, today: date | None = None) -> int:
         time_zone="Europe/London",
         reminder_hours=24,
         cancellation_hours=24,
+        # The demo client can book a follow-up from the portal (docs/portal.md).
+        clients_may_book=True,
+        booking_days_ahead=28,
+        booking_notice_hours=24,
         address="12 Mill Road, Exampleton EX1 2AB",
     )
     zone = calendar.zone

@@ -140,7 +140,15 @@ class CalendarSettingsForm(forms.ModelForm):
 
     class Meta:
         model = ClinicCalendar
-        fields = ["time_zone", "address", "reminder_hours", "cancellation_hours"]
+        fields = [
+            "time_zone",
+            "address",
+            "reminder_hours",
+            "cancellation_hours",
+            "clients_may_book",
+            "booking_days_ahead",
+            "booking_notice_hours",
+        ]
         widgets = {"address": forms.Textarea(attrs={"rows": 3})}
 
 

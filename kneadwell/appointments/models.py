@@ -2,7 +2,7 @@
 and the appointments themselves (booked, moved, cancelled, marked no-show, completed)."""
 
 import secrets
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from django.conf import settings
@@ -52,6 +52,24 @@ class ClinicCalendar(models.Model):
         validators=[MaxValueValidator(336)],
         help_text="A cancellation later than this before the start counts as late.",
     )
+    clients_may_book = models.BooleanField(
+        "clients may book follow-ups online",
+        default=False,
+        help_text="Clients book free times of the types marked bookable online, with their own "
+        "therapist, from the client portal.",
+    )
+    booking_days_ahead = models.PositiveSmallIntegerField(
+        "online booking: days ahead",
+        default=28,
+        validators=[MinValueValidator(1), MaxValueValidator(180)],
+        help_text="How far ahead clients may book (1 to 180 days).",
+    )
+    booking_notice_hours = models.PositiveSmallIntegerField(
+        "online booking: minimum notice hours",
+        default=24,
+        validators=[MaxValueValidator(336)],
+        help_text="How long before the start a client may still book a time.",
+    )
 
     def __str__(self):
         return f"Calendar of {self.clinic}"
@@ -73,6 +91,30 @@ class ClinicCalendar(models.Model):
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.time_zone)
+
+    def booking_window(self, now: datetime | None = None) -> tuple[datetime, date]:
+        """From when (the minimum notice) and until which clinic day clients may book online."""
+        now = now or timezone.now()
+        today = timezone.localtime(now, self.zone).date()
+        return now + timedelta(hours=self.booking_notice_hours), today + timedelta(
+            days=self.booking_days_ahead
+        )
+
+    def online_booking_problem(self, kind: "AppointmentType", starts_at, now=None) -> str | None:
+        """Why a client may not book this type at this time online, in words; None if they may."""
+        if not self.clients_may_book:
+            return "The clinic takes bookings by phone or at the desk."
+        if kind.clinic_id != self.clinic_id or not (kind.bookable_online and kind.is_active):
+            return "This kind of appointment is booked with the clinic."
+        earliest, last_day = self.booking_window(now)
+        if starts_at < earliest:
+            return (
+                f"This time is too soon to book online (at least {self.booking_notice_hours} "
+                "hours ahead). Please choose a later time or call the clinic."
+            )
+        if timezone.localtime(starts_at, self.zone).date() > last_day:
+            return f"Online booking is open up to {self.booking_days_ahead} days ahead."
+        return None
 
 
 class AppointmentType(models.Model):
@@ -266,6 +308,8 @@ class Appointment(models.Model):
     cancelled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Booked by the client from the portal (booked_by is then empty): the calendar says so.
+    booked_online = models.BooleanField(default=False)
     cancelled_by_client = models.BooleanField(default=False)
     cancel_reason = models.CharField(max_length=300, blank=True)
     cancelled_late = models.BooleanField(null=True, blank=True)
@@ -314,6 +358,32 @@ class Appointment(models.Model):
             appointment.reminder_due_at = appointment.reminder_time()
             appointment.save()
         return appointment
+
+    @classmethod
+    def book_online(
+        cls, *, client, therapist, appointment_type, starts_at, now=None
+    ) -> "Appointment":
+        """A client's own booking from the portal, within the clinic's online-booking setting
+        (type bookable online, the window and notice), in the therapist's hours, with the same
+        refusal of a clash as any booking (a lost race raises Conflict)."""
+        calendar = ClinicCalendar.of(client.clinic_id)
+        problem = calendar.online_booking_problem(appointment_type, starts_at, now)
+        if problem:
+            raise Conflict(problem, code="starts_at")
+        ends_at = starts_at + timedelta(minutes=appointment_type.minutes)
+        if cls.objects.filter(client=client).overlapping(starts_at, ends_at).exists():
+            # A second visit at once with another therapist: a double press, a second tab.
+            raise Conflict("You already have a visit at this time.", code="starts_at")
+        return cls.book(
+            by=None,
+            booked_online=True,
+            clinic_id=client.clinic_id,
+            client=client,
+            therapist=therapist,
+            appointment_type=appointment_type,
+            starts_at=starts_at,
+            ends_at=ends_at,
+        )
 
     def move(self, *, starts_at, ends_at, room=None, by, outside_hours_reason: str = "") -> None:
         """Move to a new time (and room), with the same checks as booking."""

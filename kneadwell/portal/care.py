@@ -6,11 +6,10 @@ and a hook for what another app will provide.
   each with ``starts_at`` (wall-clock time in the clinic's zone), ``with_whom`` and ``kind``.
 - ``cancel_appointment(client, pk)``: the client's own cancellation, within policy.
 
-Hook (returns an empty list until its app provides the data; the page shows the section as
-soon as it returns something):
-- ``shared_letters(client)``: letters to the physician the clinic chose to share with the
-  client (there is no "shared" notion on letters yet), each with ``title``, ``sent_on`` and
-  ``url`` (a portal address; the document itself comes from reports' PDFs).
+- ``shared_letters(client)``: the issued letters and reports the clinic shares with the client
+  (reports' ``DocumentShare``), newest first, each with ``title``, ``sent_on`` and ``url`` (a
+  portal address with the document's place in the list, never its number or title);
+  ``shared_document(client, number)`` is the issued document itself (404 otherwise).
 """
 
 from __future__ import annotations
@@ -19,11 +18,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from kneadwell.appointments.models import Appointment, ClinicCalendar, Status
 from kneadwell.knowledge.loader import load_knowledge
 from kneadwell.plans.models import Plan, PlanStatus
+from kneadwell.reports.models import DocumentShare, IssuedDocument
 from kneadwell.screening import enforce
 from kneadwell.screening.bodychart import region_names
 from kneadwell.visits import notes
@@ -140,5 +141,44 @@ def cancel_appointment(client, pk: int) -> bool:
     return True
 
 
-def shared_letters(client) -> list:
-    return []
+@dataclass(frozen=True)
+class SharedLetter:
+    number: int  # its place among the client's shared documents, oldest share first
+    title: str
+    sent_on: object
+    size: int
+    url: str
+
+
+def _shared(client):
+    """The client's current shares, oldest first (what numbers them)."""
+    return (
+        DocumentShare.objects.current()
+        .filter(document__client=client, document__clinic_id=client.clinic_id)
+        .select_related("document")
+        .defer("document__pdf")
+        .order_by("shared_at", "id")
+    )
+
+
+def shared_letters(client) -> list[SharedLetter]:
+    """The documents the clinic shares with the client now, newest share first."""
+    found = [
+        SharedLetter(
+            number,
+            d.title,
+            d.issued_at,
+            d.size,
+            reverse("portal:shared_document", args=[number]),
+        )
+        for number, d in enumerate((share.document for share in _shared(client)), start=1)
+    ]
+    return found[::-1]
+
+
+def shared_document(client, number: int) -> IssuedDocument:
+    """The client's `number`th shared document (as ``shared_letters`` numbers them), else 404."""
+    found = list(_shared(client).values_list("document_id", flat=True))
+    if not 1 <= number <= len(found):
+        raise Http404("No such document.")
+    return IssuedDocument.objects.get(pk=found[number - 1])

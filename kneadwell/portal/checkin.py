@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kneadwell.accounts.models import Role
+from kneadwell.appointments import schedule
 from kneadwell.appointments.models import Appointment, ClinicCalendar, Status
 from kneadwell.knowledge.loader import load_knowledge
 from kneadwell.portal.intake import RED_FLAG_REQUIRED, Advice, advice_for
@@ -191,38 +192,53 @@ def next_appointment_today(client, now=None) -> Appointment | None:
     )
 
 
-def _appointment_draft(client, now=None) -> Visit | None:
+@dataclass(frozen=True)
+class Target:
+    """The note a check-in now fills: today's next appointment's (its note, or None until one
+    is started for it), else the open draft, else a new draft (both None)."""
+
+    appointment: Appointment | None
+    note: Visit | None
+
+
+def target(client, now=None) -> Target:
+    """The one rule for which note a check-in fills; `pending` and `visit_for_checkin` both
+    follow it, so the home page never says "nothing due" while a check-in would fill a note."""
     appointment = next_appointment_today(client, now)
-    if appointment is None:
-        return None
-    return Visit.objects.filter(appointment=appointment, status=VisitStatus.DRAFT).first()
+    if appointment is not None:
+        return Target(appointment, Visit.objects.filter(appointment=appointment).first())
+    return Target(None, notes.open_draft(client))
 
 
 def chosen_draft(client, now=None) -> Visit | None:
-    """The draft a check-in now would fill: today's appointment's, else the open draft."""
-    return _appointment_draft(client, now) or notes.open_draft(client)
+    """The existing note a check-in now would fill (None when one would be started)."""
+    return target(client, now).note
 
 
 def visit_for_checkin(client, therapist, now=None) -> Visit:
-    """The note this check-in fills: the draft of the client's next appointment today (started
-    for the appointment, with its therapist, when it has none), else the client's open draft,
-    else a new one for today."""
-    appointment = next_appointment_today(client, now)
-    if appointment is not None:
-        return notes.start_for_appointment(appointment, therapist)
-    return notes.open_draft(client) or notes.start_visit(client, therapist, from_last=True)
+    """The note this check-in fills (see `target`): started for today's appointment, with its
+    therapist, when it has none; a new draft for today when there is no appointment or draft."""
+    chosen = target(client, now)
+    if chosen.appointment is not None:
+        return chosen.note or notes.start_for_appointment(chosen.appointment, therapist)
+    return chosen.note or notes.start_visit(client, therapist, from_last=True)
 
 
-def pending(client) -> bool:
-    """A check-in is due: the client has been screened and has not checked in for the open
-    draft note (or today, when there is none)."""
+def pending(client, now=None) -> bool:
+    """A check-in is due: the client has been screened and has not checked in for the note a
+    check-in would fill (`target`); with no note yet, not already today (the clinic's day) and
+    someone to start the note for."""
     if enforce.latest_screening(client) is None:
         return False
-    draft = chosen_draft(client)
+    chosen = target(client, now)
     done = client.portal_checkins.all()
-    if draft is not None:
-        return not done.filter(visit=draft).exists()
-    if done.filter(at__date=timezone.localdate()).exists():
+    if chosen.note is not None:
+        return not done.filter(visit=chosen.note).exists()
+    if chosen.appointment is not None:
+        return True  # its note is started by the check-in
+    zone = ClinicCalendar.of(client.clinic_id).zone
+    first, last = schedule.day_span(timezone.localtime(now or timezone.now(), zone).date(), zone)
+    if done.filter(at__gte=first, at__lt=last).exists():
         return False
     return therapist_for(client) is not None  # someone to start the note for
 

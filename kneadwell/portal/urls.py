@@ -4,6 +4,7 @@ from django.urls import path, re_path
 
 from kneadwell.portal.views import (
     access,
+    booking,
     care,
     checkin,
     details,
@@ -28,6 +29,9 @@ urlpatterns = [
     path("progress/", care.progress, name="progress"),
     path("care/", care.care, name="care"),
     path("care/cancel/", care.cancel_appointment, name="cancel_appointment"),
+    path("care/book/", booking.book, name="book"),
+    path("care/documents/", care.shared_documents, name="shared_documents"),
+    path("care/documents/<int:number>.pdf", care.shared_document, name="shared_document"),
     path("details/", details.details, name="details"),
     path("details/correction/", details.correction, name="correction"),
     path("details/my-record.pdf", downloads.record_pdf, name="record_pdf"),

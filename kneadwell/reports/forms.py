@@ -91,6 +91,12 @@ class IssueForm(forms.Form):
         error_messages={"invalid": "Enter an email address such as dr.lee@example.org."},
     )
 
+    share_with_client = forms.BooleanField(
+        label="Also let the client download it in the client portal",
+        required=False,
+        help_text="You can stop sharing it later from the client's documents.",
+    )
+
     def __init__(self, *args: Any, client, kind: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.client, self.kind = client, kind

@@ -148,5 +148,64 @@ class IssuedDocument(models.Model):
     def content(self) -> bytes:
         return bytes(self.pdf)
 
+    # --- Sharing with the client -------------------------------------------------------------
+
+    def current_share(self) -> DocumentShare | None:
+        return self.shares.filter(withdrawn_at__isnull=True).first()
+
+    def share(self, *, by) -> DocumentShare:
+        """Let the client download this document in the client portal (once; sharing again while
+        shared changes nothing)."""
+        return self.current_share() or DocumentShare.objects.create(document=self, shared_by=by)
+
+    def withdraw(self, *, by) -> bool:
+        """Stop sharing it (True), or False if it was not shared. The share stays on record."""
+        share = self.current_share()
+        if share is None:
+            return False
+        share.withdrawn_at, share.withdrawn_by = timezone.now(), by
+        share.save(update_fields=["withdrawn_at", "withdrawn_by"])
+        return True
+
     def intact(self) -> bool:
         return hashlib.sha256(self.content()).hexdigest() == self.sha256
+
+
+class DocumentShareQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(withdrawn_at__isnull=True)
+
+
+class DocumentShare(models.Model):
+    """The clinic chose to let the client download an issued document (a letter to the
+    physician, a report) in the client portal: who shared it and when, and who withdrew it and
+    when. The client downloads the stored bytes, never a new rendering."""
+
+    document = models.ForeignKey(IssuedDocument, models.CASCADE, related_name="shares")
+    shared_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    shared_at = models.DateTimeField(default=timezone.now)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    objects = DocumentShareQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["shared_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="reports_one_current_share_per_document",
+                violation_error_message="The document is already shared with the client.",
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True) | Q(withdrawn_by__isnull=False),
+                name="reports_withdrawn_share_says_who",
+                violation_error_message="A withdrawn share records who withdrew it.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Share of document {self.document_id} since {self.shared_at:%Y-%m-%d}"

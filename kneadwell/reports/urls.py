@@ -21,5 +21,10 @@ urlpatterns = [
     path("clients/<int:pk>/documents/", views.documents, name="documents"),
     path("clients/<int:pk>/documents/new/<slug:kind>/", views.document_new, name="document_new"),
     path("clients/<int:pk>/documents/<int:document_pk>/", views.document, name="document"),
+    path(
+        "clients/<int:pk>/documents/<int:document_pk>/share/",
+        views.document_share,
+        name="document_share",
+    ),
     path("clinic/letterhead/", views.letterhead, name="letterhead"),
 ]

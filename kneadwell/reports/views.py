@@ -5,9 +5,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
 
 from kneadwell.accounts.decorators import owner_required
 from kneadwell.audit.models import Action, log_access
@@ -19,7 +21,7 @@ from kneadwell.reports import client_rows, discharge, letters, progress_page
 from kneadwell.reports import documents as documents_module
 from kneadwell.reports.chart_page import chart_context
 from kneadwell.reports.forms import DischargeForm, IssueForm, LetterheadForm, ReassessmentForm
-from kneadwell.reports.models import Delivery, DocumentKind, Letterhead
+from kneadwell.reports.models import Delivery, DocumentKind, DocumentShare, Letterhead
 from kneadwell.screening.findings import current_findings
 from kneadwell.screening.forms import ReferralForm, ReferralSentForm
 from kneadwell.screening.models import Referral
@@ -173,7 +175,11 @@ def client_list(request):
 def documents(request, pk):
     """The documents issued about the client, and what can be issued."""
     client = get_client_for_user(request, pk, clinical=True)
-    issued = client.issued_documents.defer("pdf").select_related("issued_by")
+    issued = (
+        client.issued_documents.defer("pdf")
+        .select_related("issued_by")
+        .prefetch_related(Prefetch("shares", DocumentShare.objects.current(), "current"))
+    )
     log_access(request, Action.VIEW, "issued documents", client)
     context = {"client": client, "issued": issued, "kinds": DocumentKind.choices}
     return render(request, "reports/documents.html", context)
@@ -192,6 +198,9 @@ def document_new(request, pk, kind):
                     make(form), client, by=request.user, **form.delivery()
                 )
                 log_access(request, Action.EXPORT, f"issued {issued.get_kind_display()}", client)
+                if form.cleaned_data.get("share_with_client"):
+                    issued.share(by=request.user)
+                    log_access(request, Action.UPDATE, _SHARED.format(issued.pk), client)
         except documents_module.SendFailed as failed:
             form.add_error(None, ValidationError({"to_email": str(failed)}))
         else:
@@ -252,6 +261,27 @@ def document(request, pk, document_pk):
     response["Cache-Control"] = "private, no-store"
     response["X-Content-SHA256"] = issued.sha256
     return response
+
+
+_SHARED = "issued document {} shared with the client in the portal"
+_WITHDRAWN = "issued document {} no longer shared with the client"
+
+
+@require_POST
+@login_required
+def document_share(request, pk, document_pk):
+    """Share an issued document with the client in the portal, or stop sharing it."""
+    client = get_client_for_user(request, pk, clinical=True)
+    issued = get_object_or_404(client.issued_documents.defer("pdf"), pk=document_pk)
+    if request.POST.get("share") == "withdraw":
+        if issued.withdraw(by=request.user):
+            log_access(request, Action.UPDATE, _WITHDRAWN.format(issued.pk), client)
+        messages.success(request, f"{issued.title}: no longer shared with the client.")
+    else:
+        issued.share(by=request.user)
+        log_access(request, Action.UPDATE, _SHARED.format(issued.pk), client)
+        messages.success(request, f"{issued.title}: the client can download it in the portal.")
+    return redirect("reports:documents", pk=pk)
 
 
 @owner_required

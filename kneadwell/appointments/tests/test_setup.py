@@ -20,10 +20,13 @@ def test_the_owner_saves_the_clinic_settings(owner, clinic):
         "address": "1 Main St",
         "reminder_hours": 48,
         "cancellation_hours": 12,
+        "booking_days_ahead": 28,
+        "booking_notice_hours": 24,
     }
     response = logged_in(owner).post(reverse("appointments:setup"), data)
     assert response.status_code == 302
     calendar = ClinicCalendar.objects.get(clinic=clinic)
+    assert not calendar.clients_may_book  # off unless the owner ticks it
     assert (calendar.time_zone, calendar.reminder_hours, calendar.cancellation_hours) == (
         "America/Toronto",
         48,

@@ -7,6 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from kneadwell.appointments.models import Appointment, AppointmentType, ClinicCalendar
+from kneadwell.appointments.tests.helpers import set_up_calendar
 from kneadwell.conftest import logged_in
 from kneadwell.measures.models import Response
 from kneadwell.portal import intake as steps
@@ -21,6 +23,7 @@ from kneadwell.portal.tests.browser import (
 )
 from kneadwell.portal.tests.conftest import portal_browser
 from kneadwell.portal.tests.helpers import fill_intake
+from kneadwell.reports.models import IssuedDocument
 from kneadwell.reports.tests.progress_helpers import make_plan, sign_visits
 from kneadwell.visits.models import Visit
 
@@ -35,6 +38,8 @@ PAGES = [
     reverse("portal:questionnaire", args=[1]),
     reverse("portal:progress"),
     reverse("portal:care"),
+    reverse("portal:book"),
+    reverse("portal:shared_documents"),
     reverse("portal:details"),
 ]
 
@@ -53,6 +58,15 @@ def lived_in(account, therapist):
     for days, value in ((40, 8), (20, 6), (2, 4)):
         when = timezone.now() - timedelta(days=days)
         Response.record(client, "nprs", {"1": value}, recall="now", taken_at=when)
+    # Online booking on, a week of free times with two bookable types (the heaviest booking
+    # page), and two shared letters.
+    _, follow_up = set_up_calendar(client.clinic, therapist)
+    AppointmentType.objects.filter(clinic=client.clinic).update(bookable_online=True)
+    ClinicCalendar.objects.filter(clinic=client.clinic).update(clients_may_book=True)
+    for title in ("Progress report to the physician", "Referral letter"):
+        IssuedDocument.issue(
+            client, "progress", title, b"%PDF-1.4 letter", by=therapist, method="download"
+        ).share(by=therapist)
     return account
 
 
@@ -68,6 +82,10 @@ def test_every_page_is_light_accessible_and_fits_a_narrow_phone(browser, live_se
         assert total <= BUDGET, f"{path}: {total} bytes {sizes}"
         page.goto(path)
         assert page.url.endswith(path), f"{path} went to {page.url}"
+        if path == reverse("portal:book"):
+            assert page.get_by_role("button", name="Book this time").count() >= 3
+        if path == reverse("portal:shared_documents"):
+            assert page.get_by_role("link", name="Referral letter").count() == 1
         assert serious_violations(page) == [], path
         narrow.goto(path)
         assert fits(narrow, 320), path
@@ -87,3 +105,24 @@ def test_the_checkin_and_a_questionnaire_work_without_javascript(browser, live_s
     page.get_by_role("button", name="Send to my therapist").click()
     page.get_by_text("Your therapist has your answers").wait_for()
     assert Visit.objects.filter(client=lived_in.client, nprs=3).exists()
+
+
+def test_booking_a_follow_up_and_a_letter_work_without_javascript(browser, live_server, lived_in):
+    page = phone(browser, live_server, width=NARROW, javascript=False)
+    sign_in_client(page, lived_in)
+    page.goto(reverse("portal:care"))
+    page.get_by_role("link", name="Book a follow-up").click()
+    first_day = page.locator("form.slot-day").first
+    choice = first_day.locator("select option").first
+    label = choice.inner_text()
+    first_day.locator("select").select_option(index=0)
+    first_day.get_by_role("button", name="Book this time").click()
+    page.get_by_text("Booked. We have emailed you the time.").wait_for()
+    assert label.split(",")[0] in page.locator("ul.appointments").inner_text()
+    booked = Appointment.objects.get(client=lived_in.client)
+    assert booked.booked_online
+    page.goto(reverse("portal:shared_documents"))
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Referral letter").click()
+    with open(download.value.path(), "rb") as saved:
+        assert saved.read() == b"%PDF-1.4 letter"

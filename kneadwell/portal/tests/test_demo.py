@@ -6,7 +6,7 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 
 from kneadwell.demo.clinic import create_demo
-from kneadwell.portal import checkin, demo, questionnaires
+from kneadwell.portal import booking, checkin, demo, questionnaires
 from kneadwell.portal.models import PortalAccount
 from kneadwell.screening import enforce
 
@@ -22,6 +22,10 @@ def test_the_demo_gives_two_clients_portal_access_with_something_waiting():
     )
     assert checkin.pending(screened) and questionnaires.due(screened)
     assert enforce.latest_screening(unscreened) is None
+    # The screened client can book a follow-up online: the Demo Clinic allows it.
+    assert booking.why_not(screened) is None
+    assert any(day.choices for day in booking.week(screened).days)
+    assert booking.why_not(unscreened) == booking.FIRST_VISIT
     assert demo.populate(clinic) == []  # once only
 
 

@@ -10,6 +10,7 @@ from kneadwell.portal import urls
 from kneadwell.portal.models import CorrectionRequest, DetailsChange, PortalIntake
 from kneadwell.portal.tests.conftest import portal_browser
 from kneadwell.portal.tests.helpers import ANSWERS
+from kneadwell.reports.models import IssuedDocument
 
 pytestmark = pytest.mark.django_db
 SEEN_POST = (302, 404, 404, 302, 302, 302)  # front desk sees changed contact details
@@ -88,6 +89,10 @@ def test_a_client_sees_only_their_own_record(account, other_account, elsewhere_a
             {**ANSWERS["problem"], "complaint": f"Secret of {neighbour.client.given_names}"},
         )
         theirs.post(reverse("portal:correction"), {"text": f"Note of {neighbour.client.pk}"})
+        IssuedDocument.issue(
+            neighbour.client, "referral", f"Secret of {neighbour.client.given_names}",
+            b"%PDF-1 theirs", by=neighbour.client.therapists.get(), method="download",
+        ).share(by=neighbour.client.therapists.get())  # fmt: skip
     mine = portal_browser(account)
     pages = [
         reverse("portal:home"),
@@ -97,17 +102,20 @@ def test_a_client_sees_only_their_own_record(account, other_account, elsewhere_a
         reverse("portal:questionnaires"),
         reverse("portal:progress"),
         reverse("portal:care"),
+        reverse("portal:book"),
+        reverse("portal:shared_documents"),
         reverse("portal:details"),
     ]
     for url in pages:
         page = mine.get(url).content.decode()
         assert "Secret of" not in page and "Note of" not in page, url
     assert mine.get(reverse("portal:questionnaire", args=[1])).status_code == 404
+    assert mine.get(reverse("portal:shared_document", args=[1])).status_code == 404
     assert PortalIntake.objects.filter(client=account.client).count() == 0
 
 
 def test_portal_addresses_carry_no_record_ids_to_probe():
     """Every client page is about the signed-in client; the only numbers in portal addresses
-    are a questionnaire's place in the client's own list."""
+    are a questionnaire's or a shared document's place in the client's own list."""
     for pattern in urls.urlpatterns:
         assert "pk" not in str(pattern.pattern), pattern

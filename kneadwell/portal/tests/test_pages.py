@@ -8,6 +8,8 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 from django.utils import timezone
 
+from kneadwell.appointments.models import AppointmentType, ClinicCalendar
+from kneadwell.appointments.tests.helpers import set_up_calendar
 from kneadwell.audit.models import AccessLogEntry, Channel
 from kneadwell.conftest import logged_in
 from kneadwell.core.tests.test_plain_words import snake_tokens, visible_text
@@ -15,6 +17,7 @@ from kneadwell.measures.models import Response
 from kneadwell.portal import intake as steps
 from kneadwell.portal.tests.conftest import portal_browser
 from kneadwell.portal.tests.helpers import fill_intake
+from kneadwell.reports.models import IssuedDocument
 from kneadwell.reports.tests.progress_helpers import make_plan, sign_visits
 from kneadwell.visits.models import Visit
 
@@ -29,6 +32,8 @@ PAGES = [
     reverse("portal:questionnaire", args=[1]),
     reverse("portal:progress"),
     reverse("portal:care"),
+    reverse("portal:book"),
+    reverse("portal:shared_documents"),
     reverse("portal:details"),
 ]
 
@@ -46,6 +51,12 @@ def browser(account, therapist):
     for days, value in ((40, 8), (2, 4)):
         when = timezone.now() - timedelta(days=days)
         Response.record(client, "nprs", {"1": value}, recall="now", taken_at=when)
+    set_up_calendar(client.clinic, therapist)
+    AppointmentType.objects.filter(clinic=client.clinic).update(bookable_online=True)
+    ClinicCalendar.objects.filter(clinic=client.clinic).update(clients_may_book=True)
+    IssuedDocument.issue(
+        client, "referral", "Referral letter", b"%PDF-1 r", by=therapist, method="download"
+    ).share(by=therapist)
     return browser
 
 

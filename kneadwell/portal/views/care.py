@@ -1,13 +1,14 @@
 """My progress and my care: what the client can read about their own course."""
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from kneadwell.analytics import outlook
 from kneadwell.audit.models import Action, log_client_access
 from kneadwell.plans.models import Plan, PlanStatus
+from kneadwell.portal import booking
 from kneadwell.portal import care as mine
 from kneadwell.portal import progress as scores
 from kneadwell.portal.sessions import client_required
@@ -41,6 +42,7 @@ def care(request):
         "appointments": mine.upcoming_appointments(client),
         "cancellation_hours": mine.cancellation_hours(client),
         "letters": mine.shared_letters(client),
+        "may_book": booking.why_not(client) is None,
     }
     return render(request, "portal/care.html", context)
 
@@ -60,3 +62,24 @@ def cancel_appointment(request):
     else:
         messages.error(request, "It is too late to cancel here. Please call the clinic.")
     return redirect("portal:care")
+
+
+@client_required
+def shared_documents(request):
+    client = request.portal.client
+    log_client_access(request, client, Action.VIEW, "portal shared documents")
+    context = {"client": client, "nav": "care", "letters": mine.shared_letters(client)}
+    return render(request, "portal/documents.html", context)
+
+
+@client_required
+def shared_document(request, number):
+    """The shared document exactly as the clinic issued it: the stored bytes, logged first."""
+    client = request.portal.client
+    issued = mine.shared_document(client, number)
+    log_client_access(request, client, Action.EXPORT, f"portal shared document {issued.pk}")
+    response = HttpResponse(issued.content(), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{issued.filename}"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-SHA256"] = issued.sha256
+    return response

@@ -275,6 +275,10 @@ ROUTES = [
     Route("issue", lambda r: new_url(r[0], "handout"), (302, 404, 404, 403, 302, 302),
           method="post", body={"method": "download", "handout": "chronic_lbp_handout"}),
     Route("file", lambda r: reverse("reports:document", args=[r[0].pk, r[1].pk]), CLINICAL_PAGE),
+    Route("share", lambda r: reverse("reports:document_share", args=[r[0].pk, r[1].pk]),
+          (302, 404, 404, 403, 302, 302), method="post", body={"share": "share"}),
+    Route("withdraw", lambda r: reverse("reports:document_share", args=[r[0].pk, r[1].pk]),
+          (302, 404, 404, 403, 302, 302), method="post", body={"share": "withdraw"}),
     Route("letterhead", lambda r: reverse("reports:letterhead"), OWNER_PAGE),
 ]  # fmt: skip
 
