@@ -19,7 +19,7 @@ from kneadwell.clients.models import Client
 from kneadwell.conftest import make_member
 from kneadwell.demo.clinic import create_demo
 from kneadwell.interop.bundle import TYPES
-from kneadwell.interop.export import export_clinic, verify
+from kneadwell.interop.export import checksums, export_clinic, verify
 from kneadwell.knowledge.loader import load_knowledge
 from kneadwell.measures.models import Response
 from kneadwell.measures.tests.helpers import record_series
@@ -27,7 +27,7 @@ from kneadwell.plans.models import PlanVersion
 from kneadwell.reports import documents
 from kneadwell.reports.models import IssuedDocument, Letterhead
 from kneadwell.reports.tests.document_helpers import pdf_text
-from kneadwell.screening.models import Screening
+from kneadwell.screening.models import Intake, Screening
 from kneadwell.visits.models import Addendum, Visit, VisitStatus
 
 MANIFEST_TIME = "transactionTime"  # when the export ran: the one value that differs
@@ -212,3 +212,97 @@ def test_it_refuses_a_directory_that_is_not_empty(client_record, tmp_path, capsy
 def test_import_needs_a_person(missing, tmp_path, capsys, db):
     assert main(["import", str(tmp_path), "--as", missing]) == 2
     assert "No active person" in capsys.readouterr().err
+
+
+def _edited(directory, name, change):
+    """An export with one file changed and its checksums written again (so that the import
+    reaches its own checks)."""
+    path = directory / name
+    path.write_text(change(path.read_text()))
+    (directory / "SHA256SUMS").write_text(checksums(directory))
+
+
+@pytest.fixture
+def exported(client_record, owner, therapist, tmp_path):
+    """A small clinic's export, and an empty installation whose owner runs the import."""
+    Intake.objects.create(client=client_record, answers={"conditions": ["chronic_lbp"]},
+                          created_by=therapist)  # fmt: skip
+    visit = Visit.objects.create(clinic=client_record.clinic, client=client_record,
+                                 therapist=therapist, nprs=3)  # fmt: skip
+    visit.sign(therapist)
+    export_clinic(client_record.clinic, tmp_path / "out", notes=False)
+    call_command("flush", interactive=False, verbosity=0)
+    fresh = Clinic.objects.create(name="Fresh")
+    make_member(fresh, "owner@fresh.test", Role.OWNER)
+    return tmp_path / "out"
+
+
+def _refused(directory, capsys) -> str:
+    assert main(["import", str(directory), "--as", "owner@fresh.test"]) == 1
+    err = capsys.readouterr().err
+    assert "Nothing was imported" in err
+    assert not Client.objects.exists() and not Visit.objects.exists()
+    assert Clinic.objects.get().name == "Fresh"  # not even the clinic's details
+    return err
+
+
+def test_an_unknown_code_refuses_the_whole_import(exported, capsys):
+    _edited(exported, "Condition.ndjson", lambda t: t.replace("M54.5", "X99."))
+    _edited(exported, "Condition.ndjson", lambda t: t.replace('"chronic_lbp"', '"nothing"'))
+    assert "no ICD-10-CM code Kneadwell knows (codes given: X99.0" in _refused(exported, capsys)
+
+
+def test_an_unknown_resource_type_refuses_the_whole_import(exported, capsys):
+    (exported / "Medication.ndjson").write_text('{"resourceType":"Medication","id":"m-1"}\n')
+    manifest = json.loads((exported / "manifest.json").read_text())
+    manifest["output"].append({"type": "Medication", "url": "Medication.ndjson", "count": 1})
+    (exported / "manifest.json").write_text(json.dumps(manifest))
+    _edited(exported, "Medication.ndjson", lambda t: t)
+    assert "Medication.ndjson: Kneadwell does not read Medication" in _refused(exported, capsys)
+
+
+def test_a_file_the_manifest_does_not_name_refuses_the_import(exported, capsys):
+    (exported / "Extra.ndjson").write_text("{}\n")
+    _edited(exported, "Extra.ndjson", lambda t: t)
+    assert "Extra.ndjson: the manifest does not name this file" in _refused(exported, capsys)
+
+
+def test_an_unknown_field_in_a_record_refuses_the_import(exported, capsys):
+    _edited(exported, "Encounter.ndjson", lambda t: t.replace('\\"nprs\\"', '\\"mood\\"'))
+    err = _refused(exported, capsys)
+    assert "Encounter encounter-1: unknown fields for Visit: mood" in err
+
+
+def test_a_pain_rating_of_no_visit_refuses_the_import(exported, capsys):
+    _edited(
+        exported, "Observation.ndjson", lambda t: t.replace("Encounter/encounter-1", "Encounter/x")
+    )
+    assert "belongs to no Encounter of the export" in _refused(exported, capsys)
+
+
+def test_a_document_whose_pdf_was_swapped_is_refused(client_record, owner, tmp_path, capsys):
+    handout = documents.handout(
+        client_record.clinic, next(iter(load_knowledge().handouts.values()))
+    )
+    documents.issue(handout, client_record, by=owner, method="print")
+    out = tmp_path / "out"
+    export_clinic(client_record.clinic, out, notes=False)
+    call_command("flush", interactive=False, verbosity=0)
+    make_member(Clinic.objects.create(name="Fresh"), "owner@fresh.test", Role.OWNER)
+    (pdf,) = (out / "documents").glob("*.pdf")
+    pdf.write_bytes(pdf.read_bytes() + b"\n%changed")
+    _edited(out, "Patient.ndjson", lambda t: t)
+    assert "is not the document that was issued (its SHA-256 differs)" in _refused(out, capsys)
+
+
+def test_someone_of_another_clinic_is_not_taken_over(exported, capsys, db):
+    make_member(Clinic.objects.create(name="Elsewhere"), "tara@willow.test", Role.THERAPIST)
+    err = _refused_anywhere(exported, capsys)
+    assert "tara@willow.test already works at another clinic" in err
+
+
+def _refused_anywhere(directory, capsys) -> str:
+    assert main(["import", str(directory), "--as", "owner@fresh.test"]) == 1
+    err = capsys.readouterr().err
+    assert not Client.objects.exists()
+    return err
