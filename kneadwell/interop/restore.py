@@ -54,8 +54,12 @@ IMPORTER_TYPES = ("Patient", "Consent", "Condition", "QuestionnaireResponse")
 FROM_VISITS = ("Procedure", "AdverseEvent")
 
 
+# What a hand-edited or foreign file raises while it is read (RecordError is a ValueError).
+MALFORMED = (KeyError, TypeError, ValueError, AttributeError, IndexError, StopIteration)
+
+
 class Refused(importer.ImportRefused):
-    pass
+    """An export that cannot be imported; nothing was written."""
 
 
 def load_directory(directory: Path) -> dict[str, list[dict[str, Any]]]:
@@ -99,8 +103,11 @@ def restore(directory: Path, found: dict[str, list[dict]], clinic, by, *, progre
     clients. Any problem raises Refused and writes nothing."""
     if clinic.clients.exists():
         raise Refused([f"{clinic} already has clients; import a clinic into an empty one."])
-    patients = _by_patient(found)
-    previews = _check(found, patients, clinic)
+    try:
+        patients = _by_patient(found)
+        previews = _check(found, patients, clinic)
+    except MALFORMED as error:
+        raise Refused([f"The export is not as Kneadwell writes it: {_words(error)}"]) from error
     names: dict[str, Any] = {}
 
     def resolve(name: str) -> Any:
@@ -138,7 +145,7 @@ def restore(directory: Path, found: dict[str, list[dict]], clinic, by, *, progre
                 clients.append(client)
                 if progress is not None:
                     progress(number, len(patients))
-    except (RecordError, ValidationError, DatabaseError, AnswerError, KeyError, TypeError) as e:
+    except (ValidationError, DatabaseError, AnswerError, *MALFORMED) as e:
         raise Refused([f"{where}: {_words(e)}"]) from e
     log_import(clinic, by, clients)
     return clients

@@ -7,12 +7,12 @@ import time
 from datetime import date, timedelta
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from kneadwell.accounts.models import Clinic, Role
 from kneadwell.conftest import make_client, make_member
 from kneadwell.interop.export import export_clinic, import_directory
+from kneadwell.interop.tests.helpers import empty_database
 from kneadwell.measures.models import Response
 from kneadwell.screening.models import Intake
 from kneadwell.visits.models import Visit
@@ -56,7 +56,7 @@ def test_bench_import_of_an_export(benchmark, clinic, owner, therapist, tmp_path
     into an empty database."""
     _clinic_of(clinic, therapist, CLIENTS)
     export_clinic(clinic, tmp_path / "out", notes=False)
-    call_command("flush", interactive=False, verbosity=0)
+    empty_database()
     fresh = Clinic.objects.create(name="Fresh")
     person = make_member(fresh, owner.email, Role.OWNER)
     started = time.perf_counter()

@@ -7,7 +7,6 @@ import stat
 from datetime import date
 
 import pytest
-from django.core.management import call_command
 from fhir.resources.R4B.bundle import Bundle as ResourcesBundle
 from fhirclient.models.bundle import Bundle as ClientBundle
 from PIL import Image
@@ -20,6 +19,7 @@ from kneadwell.conftest import make_member
 from kneadwell.demo.clinic import create_demo
 from kneadwell.interop.bundle import TYPES
 from kneadwell.interop.export import checksums, export_clinic, verify
+from kneadwell.interop.tests.helpers import empty_database
 from kneadwell.knowledge.loader import load_knowledge
 from kneadwell.measures.models import Response
 from kneadwell.measures.tests.helpers import record_series
@@ -95,7 +95,7 @@ def _more_of_everything(clinic):
 def _import_into_empty_database(directory, owner_email, capsys) -> Clinic:
     """As on a new installation: an empty database, the owner created (with the email they had
     in the old clinic), then `kneadwell import`."""
-    call_command("flush", interactive=False, verbosity=0)
+    empty_database()
     fresh = Clinic.objects.create(name="Fresh Clinic")
     make_member(fresh, owner_email, Role.OWNER)
     assert main(["import", str(directory), "--as", owner_email]) == 0, capsys.readouterr()
@@ -231,7 +231,7 @@ def exported(client_record, owner, therapist, tmp_path):
                                  therapist=therapist, nprs=3)  # fmt: skip
     visit.sign(therapist)
     export_clinic(client_record.clinic, tmp_path / "out", notes=False)
-    call_command("flush", interactive=False, verbosity=0)
+    empty_database()
     fresh = Clinic.objects.create(name="Fresh")
     make_member(fresh, "owner@fresh.test", Role.OWNER)
     return tmp_path / "out"
@@ -287,7 +287,7 @@ def test_a_document_whose_pdf_was_swapped_is_refused(client_record, owner, tmp_p
     documents.issue(handout, client_record, by=owner, method="print")
     out = tmp_path / "out"
     export_clinic(client_record.clinic, out, notes=False)
-    call_command("flush", interactive=False, verbosity=0)
+    empty_database()
     make_member(Clinic.objects.create(name="Fresh"), "owner@fresh.test", Role.OWNER)
     (pdf,) = (out / "documents").glob("*.pdf")
     pdf.write_bytes(pdf.read_bytes() + b"\n%changed")
@@ -306,3 +306,12 @@ def _refused_anywhere(directory, capsys) -> str:
     err = capsys.readouterr().err
     assert not Client.objects.exists()
     return err
+
+
+def test_a_malformed_resource_is_refused_in_words_not_a_traceback(exported, capsys):
+    _edited(
+        exported,
+        "Condition.ndjson",
+        lambda t: t.replace('"subject":{"reference":"Patient/patient-1"}', '"subject":"x"'),
+    )
+    assert "The export is not as Kneadwell writes it" in _refused(exported, capsys)
