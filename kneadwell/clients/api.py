@@ -47,6 +47,8 @@ class ClientFields(InputSchema):
     consent_treatment_date: date | None = None
     consent_data: bool | None = None
     consent_data_date: date | None = None
+    consent_share: bool | None = Field(None, description="Consent to share with the physician")
+    consent_share_date: date | None = None
     therapists: list[RecordId] | None = Field(None, description="User ids of assigned therapists")
 
 
@@ -84,6 +86,8 @@ class ClientOut(Schema):
     consent_treatment_date: date | None
     consent_data: bool
     consent_data_date: date | None
+    consent_share: bool
+    consent_share_date: date | None
     therapists: list[int]
     archived_at: datetime | None
     updated_at: datetime

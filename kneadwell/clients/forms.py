@@ -41,6 +41,8 @@ class ClientForm(forms.ModelForm):
             "consent_treatment_date",
             "consent_data",
             "consent_data_date",
+            "consent_share",
+            "consent_share_date",
             "therapists",
         ]
         field_classes = {"therapists": RecordChoices}
@@ -48,6 +50,7 @@ class ClientForm(forms.ModelForm):
             "birth_date": DATE,
             "consent_treatment_date": DATE,
             "consent_data_date": DATE,
+            "consent_share_date": DATE,
             "therapists": forms.CheckboxSelectMultiple,
         }
         error_messages = {
@@ -74,7 +77,10 @@ class ClientForm(forms.ModelForm):
         if membership.is_therapist:
             # A therapist always stays on the clients they create or edit.
             self.fields["therapists"].required = False
-        for name in ("consent_treatment_date", "consent_data_date"):
+        self.fields[
+            "consent_share"
+        ].help_text = "Needed to email documents to the physician named above."
+        for name in ("consent_treatment_date", "consent_data_date", "consent_share_date"):
             self.fields[name].error_messages["invalid"] = "Enter the date, for example 2026-01-31."
             optional_note(self.fields[name], "when consent is given")
 
@@ -86,6 +92,7 @@ class ClientForm(forms.ModelForm):
         pairs = [
             ("consent_treatment", "consent_treatment_date", "treatment"),
             ("consent_data", "consent_data_date", "data processing"),
+            ("consent_share", "consent_share_date", "sharing with their physician"),
         ]
         for flag, when, label in pairs:
             if cleaned.get(flag) and not cleaned.get(when) and when not in self.errors:

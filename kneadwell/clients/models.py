@@ -132,6 +132,11 @@ class Client(models.Model):
     consent_treatment_date = models.DateField("date of treatment consent", null=True, blank=True)
     consent_data = models.BooleanField("consents to data processing", default=False)
     consent_data_date = models.DateField("date of data-processing consent", null=True, blank=True)
+    # Separate from data processing: documents are emailed to the physician only with this.
+    consent_share = models.BooleanField("consents to sharing with their physician", default=False)
+    consent_share_date = models.DateField(
+        "date of consent to share with the physician", null=True, blank=True
+    )
 
     therapists = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="assigned_clients", blank=True
@@ -173,6 +178,12 @@ class Client(models.Model):
                 condition=Q(consent_data=False) | Q(consent_data_date__isnull=False),
                 name="client_data_consent_dated",
                 violation_error_message="Give the date the client consented to data processing.",
+            ),
+            models.CheckConstraint(
+                condition=Q(consent_share=False) | Q(consent_share_date__isnull=False),
+                name="client_share_consent_dated",
+                violation_error_message="Give the date the client consented to sharing with "
+                "their physician.",
             ),
         ]
 

@@ -146,6 +146,9 @@ def create_demo() -> DemoResult:
                 consent_treatment_date=consented,
                 consent_data=True,
                 consent_data_date=consented,
+                # So that the walkthrough can email a letter to the physician.
+                consent_share=True,
+                consent_share_date=consented,
             )
             client.therapists.add(therapists[i % 2])
             if i % 10 == 0:

@@ -13,12 +13,29 @@ from typing import Any
 from django.utils import timezone
 
 from kneadwell.accounts.models import User
-from kneadwell.interop import fhir, resources
+from kneadwell.interop import fhir, records, resources
 from kneadwell.knowledge.instruments.scoring import AnswerError
 from kneadwell.knowledge.loader import load_knowledge
+from kneadwell.plans.models import Plan, PlanVersion
 from kneadwell.reports.models import Letterhead
 from kneadwell.screening.findings import current_findings, describe
-from kneadwell.visits.models import VisitStatus
+from kneadwell.screening.models import Intake, Referral, Screening
+from kneadwell.visits.models import Visit, VisitStatus
+
+# A client's records that FHIR has no resource for, carried in the Patient's record extension
+# (an export only): related name → the records' order.
+EXTRAS = {
+    "intakes": ("created_at", "id"),
+    "screenings": ("at", "id"),
+    "clearances": ("recorded_at", "id"),
+    "overrides": ("at", "id"),
+    "referrals": ("created_at", "id"),
+    "referral_tasks": ("created_at", "id"),
+    "reassessments": ("decided_at", "id"),
+    "discharges": ("discharged_at", "id"),
+}
+# Records other records link to, by the kind their name in an export starts with.
+LINKED = {Intake: "Intake", Screening: "Screening", Referral: "Referral", Plan: "Plan"}
 
 # The order resources appear in a Bundle and in an export's files.
 TYPES = (
@@ -73,12 +90,63 @@ def client_bundle(client) -> dict[str, Any]:
     }
 
 
+def linker(ids: Ids, named: set | None = None):
+    """How an export names a record another record links to (None: not in the export)."""
+
+    def link(model, pk) -> str | None:
+        if model is User:
+            if named is not None:
+                named.add(pk)
+            return ids("Practitioner", pk, full=True)
+        if model is PlanVersion:
+            return ids("CarePlan", pk, full=True)
+        if model is Visit:
+            return ids("Encounter", pk, full=True)
+        return ids(LINKED[model], pk) if model in LINKED else None
+
+    return link
+
+
+def clinic_resources(clinic, ids: Ids, members) -> Iterator[dict[str, Any]]:
+    """The clinic (Organization) and its people (Practitioner), each with its record."""
+    letterhead = Letterhead.for_clinic(clinic)
+    organization = resources.organization(clinic, letterhead, ids)
+    link = linker(ids)
+    organization["extension"] = records.extension(
+        {
+            "clinic": records.dump(clinic, link, skip=("name", "created_at")),
+            "letterhead": records.dump(letterhead, link, skip=("updated_at",)),
+        }
+    )
+    yield organization
+    for user in members:
+        yield practitioner_resource(user, ids, clinic)
+
+
+def practitioner_resource(user, ids: Ids, clinic) -> dict[str, Any]:
+    """A person with their role in the clinic; never their password."""
+    resource = resources.practitioner(user, ids)
+    membership = getattr(user, "membership", None)
+    member = membership is not None and membership.clinic_id == clinic.pk
+    resource["extension"] = records.extension(
+        {
+            "user": {"first_name": user.first_name, "last_name": user.last_name},
+            "membership": {"role": membership.role, "is_active": membership.is_active}
+            if member
+            else None,
+        }
+    )
+    return resource
+
+
 def client_resources(
     client, ids: Ids, *, practitioners: set | None = None, clinic_done: bool = False,
-    document_url=None,
+    document_url=None, full: bool = False, named: set | None = None,
 ) -> Iterator[dict[str, Any]]:  # fmt: skip
     """Every resource of one client's record. `practitioners` collects the people already
-    written (an export writes each once); `document_url(issued)` says where a PDF is."""
+    written (an export writes each once); `document_url(issued)` says where a PDF is.
+    `full` (the clinic export) adds each record's own fields (records.py) and draft notes, so
+    that an import gives back every field; `named` collects the people those fields name."""
     clinic = client.clinic
     organization = ids("Organization", clinic.pk, full=True)
     practitioners = set() if practitioners is None else practitioners
@@ -88,17 +156,47 @@ def client_resources(
     for user in people:
         if user.pk not in practitioners:
             practitioners.add(user.pk)
-            yield resources.practitioner(user, ids)
-    yield resources.patient(client, ids, organization)
+            yield (
+                practitioner_resource(user, ids, clinic)
+                if full
+                else resources.practitioner(user, ids)
+            )
+    link = linker(ids, named) if full else None
+    patient = resources.patient(client, ids, organization)
+    if link is not None:
+        patient["extension"] = records.extension(_client_record(client, ids, link))
+    yield patient
     yield from resources.consents(client, ids, organization)
     yield from _conditions(client, ids)
     yield from _flags(client, ids)
-    yield from _care_plans(client, ids)
-    yield from _visits(client, ids, organization)
-    yield from _responses(client, ids)
+    yield from _care_plans(client, ids, link)
+    yield from _visits(client, ids, organization, link)
+    yield from _responses(client, ids, link)
     for issued in client.issued_documents.order_by("issued_at", "id"):
         url = document_url(issued) if document_url else f"Binary/{issued.filename}"
-        yield resources.document_reference(issued, ids, url)
+        reference = resources.document_reference(issued, ids, url)
+        if link is not None:
+            reference["extension"] = records.extension(records.dump(issued, link, skip=("pdf",)))
+        yield reference
+
+
+def _client_record(client, ids: Ids, link) -> dict[str, Any]:
+    """The client's own fields, their therapists and the records FHIR has no resource for."""
+    found: dict[str, Any] = {
+        "client": records.dump(client, link),
+        "therapists": [
+            link(User, pk) for pk in sorted(client.therapists.values_list("pk", flat=True))
+        ],
+    }
+    for name, order in EXTRAS.items():
+        rows = []
+        for record in getattr(client, name).order_by(*order):
+            row = records.dump(record, link)
+            if type(record) in LINKED:
+                row = {"key": ids(LINKED[type(record)], record.pk), **row}
+            rows.append(row)
+        found[name] = rows
+    return found
 
 
 def _people(client) -> list:
@@ -137,38 +235,67 @@ def _flags(client, ids):
         yield resources.flag(client, described, since=since, ref=ids)
 
 
-def _care_plans(client, ids):
+def _care_plans(client, ids, link=None):
     for plan in client.plans.order_by("created_at", "id").prefetch_related("versions"):
         versions = sorted(plan.versions.all(), key=lambda v: v.number)
         for index, version in enumerate(versions):
             previous = versions[index - 1] if index else None
             is_current = index == len(versions) - 1
-            yield resources.care_plan(plan, version, previous, is_current=is_current, ref=ids)
+            resource = resources.care_plan(plan, version, previous, is_current=is_current, ref=ids)
+            if link is not None:
+                record = {"version": records.dump(version, link, skip=("plan",))}
+                if index == 0:
+                    record["plan"] = {"key": ids("Plan", plan.pk), **records.dump(plan, link)}
+                else:
+                    record["plan"] = {"key": ids("Plan", plan.pk)}
+                resource["extension"] = records.extension(record)
+            yield resource
 
 
-def _visits(client, ids, organization):
-    signed = client.visits.filter(status=VisitStatus.SIGNED).order_by(
-        "visit_date", "start_time", "id"
-    )
-    for visit in signed:
-        yield resources.encounter(visit, ids, organization)
+def _visits(client, ids, organization, link=None):
+    visits = client.visits.order_by("visit_date", "start_time", "id")
+    if link is None:
+        visits = visits.filter(status=VisitStatus.SIGNED)
+    for visit in visits.prefetch_related("addenda"):
+        encounter = resources.encounter(visit, ids, organization)
+        if link is not None:
+            addenda = sorted(visit.addenda.all(), key=lambda a: (a.created_at, a.pk))
+            encounter["extension"] = records.extension(
+                {
+                    "visit": records.dump(visit, link, skip=("client",)),
+                    "addenda": [records.dump(a, link, skip=("visit",)) for a in addenda],
+                }
+            )
+        if visit.status != VisitStatus.SIGNED:
+            encounter["status"] = "in-progress"  # a draft note: only its Encounter goes out
+            yield encounter
+            continue
+        yield encounter
         yield from resources.procedures(visit, ids)
         if visit.nprs is not None:
             yield resources.pain_observation(visit, ids)
         yield from resources.adverse_events(visit, ids)
 
 
-def _responses(client, ids):
+# A response's fields that its QuestionnaireResponse does not hold (scores are recomputed).
+RESPONSE_KEPT = ("rule", "entered_by", "source", "created_at")
+
+
+def _responses(client, ids, link=None):
     subject = ids("Patient", client.pk, full=True)
     for response in client.measure_responses.order_by("taken_at", "id"):
         response_id = ids("QuestionnaireResponse", response.pk)
         try:
-            yield fhir.questionnaire_response(
+            resource = fhir.questionnaire_response(
                 response.instrument, response.answers, timezone.localtime(response.taken_at),
                 subject, response_id, **response.context,
             )  # fmt: skip
         except AnswerError:
             continue  # an answer the current instrument no longer takes; not exportable as is
+        if link is not None:
+            kept = records.dump(response, link)
+            resource["extension"] = records.extension({k: kept.get(k) for k in RESPONSE_KEPT})
+        yield resource
         observations = fhir.score_observations(
             response.instrument, response.result(), timezone.localtime(response.taken_at), subject,
             f"QuestionnaireResponse/{response_id}",

@@ -11,16 +11,20 @@ import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
+from kneadwell.accounts.models import User
 from kneadwell.audit.models import AccessLogEntry, Action, Channel
-from kneadwell.interop import importer, resources
-from kneadwell.interop.bundle import TYPES, Ids, client_resources
+from kneadwell.interop import importer, restore
+from kneadwell.interop.bundle import (
+    TYPES,
+    Ids,
+    client_resources,
+    clinic_resources,
+    practitioner_resource,
+)
 from kneadwell.reports import documents
-from kneadwell.reports.models import Letterhead
 from kneadwell.visits.models import VisitStatus
 
 MANIFEST = "manifest.json"
@@ -45,7 +49,13 @@ def export_clinic(
     os.chmod(to, 0o700)
     ids = Ids(ordinal=True)
     lines: dict[str, list[str]] = {kind: [] for kind in TYPES}
-    practitioners: set = set()
+    members = [
+        m.user for m in clinic.memberships.select_related("user").order_by("user__email")
+    ]  # fmt: skip
+    for resource in clinic_resources(clinic, ids, members):
+        lines[resource["resourceType"]].append(_line(resource))
+    practitioners: set = {user.pk for user in members}
+    named: set = set()  # people the records name (a former colleague, say)
     clients = list(clinic.clients.order_by("pk"))
     for number, client in enumerate(clients, start=1):
 
@@ -53,8 +63,9 @@ def export_clinic(
             return f"documents/{ids('DocumentReference', issued.pk)}.pdf"
 
         for resource in client_resources(
-            client, ids, practitioners=practitioners, clinic_done=number > 1, document_url=url
-        ):
+            client, ids, practitioners=practitioners, clinic_done=True, document_url=url,
+            full=True, named=named,
+        ):  # fmt: skip
             lines[resource["resourceType"]].append(_line(resource))
         for issued in client.issued_documents.order_by("issued_at", "id"):
             _write(to / url(issued), issued.content())
@@ -64,8 +75,8 @@ def export_clinic(
             _write(to / "notes" / f"{ids('Patient', client.pk)}.pdf", pdf)
         if progress is not None:
             progress(number, len(clients))
-    if not clients:
-        lines["Organization"].append(_line(_organization(clinic, ids)))
+    for user in User.objects.filter(pk__in=named - practitioners).order_by("email"):
+        lines["Practitioner"].append(_line(practitioner_resource(user, ids, clinic)))
     output = []
     for kind in TYPES:
         if lines[kind]:
@@ -104,47 +115,14 @@ def verify(directory: Path) -> list[str]:
 
 
 def import_directory(directory: Path, clinic, by, *, progress=None) -> list:
-    """Read an export back into `clinic`: each Patient with their Conditions and
-    QuestionnaireResponses (the resources the importer takes), all or nothing per the whole
-    directory. Returns the clients created or matched."""
+    """Read an export back into `clinic` (a new one, without clients): every resource the
+    export writes (restore.py), all or nothing. Returns the clients."""
     directory = Path(directory)
     broken = verify(directory)
     if broken:
         raise importer.ImportRefused([f"{name}: its checksum does not match" for name in broken])
-    by_patient: dict[str, list[dict[str, Any]]] = {}
-    for kind in ("Patient", "Consent", "Condition", "QuestionnaireResponse", "Observation"):
-        path = directory / f"{kind}.ndjson"
-        if not path.exists():
-            continue
-        for line in path.read_text().splitlines():
-            resource = json.loads(line)
-            if kind == "Observation" and not resource.get("derivedFrom"):
-                continue  # pain ratings at visits come with the visits, not imported here
-            if kind == "Patient":
-                patient = resource["id"]
-            else:
-                patient = (resource.get("subject") or resource.get("patient"))["reference"]
-            by_patient.setdefault(patient.removeprefix("Patient/"), []).append(resource)
-    previews, problems = [], []
-    candidates = clinic.clients.all()
-    for patient_id, found in by_patient.items():
-        bundle = {"resourceType": "Bundle", "entry": [{"resource": r} for r in found]}
-        preview = importer.read(bundle, candidates)
-        problems += [f"Patient {patient_id}: {p}" for p in preview.problems]
-        previews.append(preview)
-    if problems:
-        raise importer.ImportRefused(problems)
-    clients = []
-    with transaction.atomic():
-        for number, preview in enumerate(previews, start=1):
-            clients.append(preview.apply(clinic, by))
-            if progress is not None:
-                progress(number, len(previews))
-    return clients
-
-
-def _organization(clinic, ids):
-    return resources.organization(clinic, Letterhead.for_clinic(clinic), ids)
+    found = restore.load_directory(directory)
+    return restore.restore(directory, found, clinic, by, progress=progress)
 
 
 def log_export(clinic, user, channel: str = Channel.CLI, address=None) -> None:

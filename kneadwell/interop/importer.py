@@ -16,7 +16,7 @@ from django.utils.dateparse import parse_datetime
 
 from kneadwell.clients.models import AdministrativeGender, Client
 from kneadwell.interop.fhir import BASE
-from kneadwell.interop.resources import CONDITIONS_SYSTEM, ICD10CM
+from kneadwell.interop.resources import CONDITIONS_SYSTEM, ICD10CM, SHARE_WITH_PHYSICIAN
 from kneadwell.knowledge.instruments.registry import UnknownInstrument, get_instrument
 from kneadwell.knowledge.instruments.scoring import AnswerError, score
 from kneadwell.knowledge.loader import load_knowledge
@@ -226,16 +226,45 @@ def _condition(preview: Preview, where: str, resource: dict) -> None:
 
 
 def _consent(preview: Preview, where: str, resource: dict) -> None:
-    """An active consent to treatment or to data processing, with the date it was given."""
+    """An active consent to treatment, to data processing or to sharing with the physician
+    (a privacy consent whose provision permits disclosure to the primary recipient), with the
+    date it was given."""
     codes = [c.get("code") for c in (resource.get("scope") or {}).get("coding") or []]
     name = next((CONSENT_FIELDS[c] for c in codes if c in CONSENT_FIELDS), None)
+    if name == "consent_data" and _shares_with_physician(resource.get("provision")):
+        name = "consent_share"
+    elif name is not None and resource.get("provision"):
+        preview.problems.append(f"{where}: Kneadwell does not read this consent's provision.")
+        return
     given = _date((resource.get("dateTime") or "")[:10])
     if name is None:
-        preview.problems.append(f"{where}: only consents to treatment or to data processing.")
+        preview.problems.append(
+            f"{where}: only consents to treatment, to data processing or to sharing with the "
+            "physician."
+        )
     elif resource.get("status") != "active" or given is None:
         preview.problems.append(f"{where}: the consent must be active and dated (YYYY-MM-DD).")
     else:
         preview.consents[name] = given
+
+
+def _shares_with_physician(provision: Any) -> bool:
+    if not isinstance(provision, dict) or provision.get("type") != "permit":
+        return False
+    wanted = SHARE_WITH_PHYSICIAN
+    codes = {
+        (c.get("system"), c.get("code"))
+        for a in provision.get("action") or []
+        for c in a.get("coding") or []
+    }
+    roles = {
+        (c.get("system"), c.get("code"))
+        for actor in provision.get("actor") or []
+        for c in (actor.get("role") or {}).get("coding") or []
+    }
+    action = wanted["action"][0]["coding"][0]
+    role = wanted["actor"][0]["role"]["coding"][0]
+    return (action["system"], action["code"]) in codes and (role["system"], role["code"]) in roles
 
 
 def _response(preview: Preview, where: str, resource: dict) -> None:

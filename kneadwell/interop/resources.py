@@ -15,7 +15,7 @@ Bundle that puts them together is bundle.py.
 | visit pain rating (NPRS)    | Observation (LOINC 72514-3)             |
 | measures.Response           | QuestionnaireResponse + Observation     |
 | visit side effect           | AdverseEvent                            |
-| client consent fields       | Consent                                 |
+| client consent fields       | Consent (treatment, data, physician)    |
 | reports.IssuedDocument      | DocumentReference                       |
 
 `ref(kind, pk)` (an Ids) names every resource, so one export can number them its own way."""
@@ -23,6 +23,7 @@ Bundle that puts them together is bundle.py.
 from __future__ import annotations
 
 import base64
+import copy
 import hashlib
 from collections.abc import Callable
 from datetime import date, datetime, time
@@ -39,6 +40,8 @@ CONDITION_CATEGORY = "http://terminology.hl7.org/CodeSystem/condition-category"
 FLAG_CATEGORY = "http://terminology.hl7.org/CodeSystem/flag-category"
 ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
 CONSENT_SCOPE = "http://terminology.hl7.org/CodeSystem/consentscope"
+CONSENT_ACTION = "http://terminology.hl7.org/CodeSystem/consentaction"
+PARTICIPATION = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType"
 CONSENT_CATEGORY = "http://terminology.hl7.org/CodeSystem/consentcategorycodes"
 ADVERSE_SEVERITY = "http://terminology.hl7.org/CodeSystem/adverse-event-severity"
 CONDITIONS_SYSTEM = f"{BASE}/CodeSystem/conditions"
@@ -355,28 +358,47 @@ def adverse_events(visit, ref: Ref) -> list[dict[str, Any]]:
 
 
 def consents(client, ref: Ref, organization: str) -> list[dict[str, Any]]:
-    """The client's recorded consents: to treatment, and to the processing of their data."""
+    """The client's recorded consents: to treatment, to the processing of their data, and to
+    sharing their record with their physician (a privacy consent that permits disclosure to
+    the physician as the primary information recipient)."""
     found = []
-    for scope, given, dated, display in (
-        ("treatment", client.consent_treatment, client.consent_treatment_date, "Treatment"),
-        ("patient-privacy", client.consent_data, client.consent_data_date, "Privacy Consent"),
-    ):
+    for key, scope, given, dated, display in (
+        ("treatment", "treatment", client.consent_treatment, client.consent_treatment_date,
+         "Treatment"),
+        ("patient-privacy", "patient-privacy", client.consent_data, client.consent_data_date,
+         "Privacy Consent"),
+        ("physician", "patient-privacy", client.consent_share, client.consent_share_date,
+         "Privacy Consent"),
+    ):  # fmt: skip
         if not given:
             continue
-        found.append(
-            {
-                "resourceType": "Consent",
-                "id": ref("Consent", (client.pk, scope)),
-                "status": "active",
-                "scope": {"coding": [{"system": CONSENT_SCOPE, "code": scope, "display": display}]},
-                "category": [{"coding": [{"system": LOINC, "code": "59284-0"}]}],
-                "patient": {"reference": ref("Patient", client.pk, full=True)},
-                "dateTime": dated.isoformat(),
-                "organization": [{"reference": organization}],
-                "policyRule": {"coding": [{"system": ACT_CODE, "code": "OPTIN"}]},
-            }
-        )
+        resource: dict[str, Any] = {
+            "resourceType": "Consent",
+            "id": ref("Consent", (client.pk, key)),
+            "status": "active",
+            "scope": {"coding": [{"system": CONSENT_SCOPE, "code": scope, "display": display}]},
+            "category": [{"coding": [{"system": LOINC, "code": "59284-0"}]}],
+            "patient": {"reference": ref("Patient", client.pk, full=True)},
+            "dateTime": dated.isoformat(),
+            "organization": [{"reference": organization}],
+            "policyRule": {"coding": [{"system": ACT_CODE, "code": "OPTIN"}]},
+        }
+        if key == "physician":
+            resource["provision"] = {"type": "permit", **copy.deepcopy(SHARE_WITH_PHYSICIAN)}
+        found.append(resource)
     return found
+
+
+# What marks the consent to share with the physician: disclosure to the primary recipient.
+SHARE_WITH_PHYSICIAN: dict[str, Any] = {
+    "action": [{"coding": [{"system": CONSENT_ACTION, "code": "disclose"}]}],
+    "actor": [
+        {
+            "role": {"coding": [{"system": PARTICIPATION, "code": "PRCP"}]},
+            "reference": {"display": "the client's physician"},
+        }
+    ],
+}
 
 
 def document_reference(issued, ref: Ref, url: str) -> dict[str, Any]:

@@ -130,12 +130,12 @@ def _signed(visits):
 def consent_to_share(client) -> str:
     """The recorded consent under which the client's data may go to their physician, in words;
     ConsentMissing when there is none."""
-    if not client.consent_data or client.consent_data_date is None:
+    if not client.consent_share or client.consent_share_date is None:
         raise ConsentMissing(
-            "The client has not recorded consent to share their data; record it on their "
-            "details before emailing."
+            "The client has not recorded consent to share their record with their physician; "
+            "record it on their details before emailing."
         )
-    return f"Client's data consent of {client.consent_data_date:%Y-%m-%d}"
+    return f"Client's consent to share with their physician of {client.consent_share_date:%Y-%m-%d}"
 
 
 def issue(document: Document, client, *, by, method: str, recipient: str = "", to_email: str = ""):

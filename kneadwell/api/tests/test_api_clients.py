@@ -66,6 +66,20 @@ def test_patch_changes_only_the_fields_sent(api, client_record):
     assert (client_record.phone, client_record.family_name) == ("555-0001", "Lovelace")
 
 
+def test_consent_to_share_with_the_physician_needs_its_date(api, client_record):
+    url = f"/api/v1/clients/{client_record.pk}"
+    response = api("patch", url, {"consent_share": True})
+    assert response.status_code == 422
+    [error] = response.json()["errors"]
+    assert error["field"] == "consent_share_date"
+    response = api("patch", url, {"consent_share": True, "consent_share_date": "2026-08-01"})
+    assert response.status_code == 200
+    assert (response.json()["consent_share"], response.json()["consent_share_date"]) == (
+        True,
+        "2026-08-01",
+    )
+
+
 def test_archiving_twice_is_a_conflict(api, client_record):
     assert api("post", f"/api/v1/clients/{client_record.pk}/archive").status_code == 200
     response = api("post", f"/api/v1/clients/{client_record.pk}/archive")

@@ -116,3 +116,19 @@ def test_a_phone_number_over_its_limit_is_refused_not_cut(therapist):
         "save again."
     ]
     assert not Client.objects.exists()
+
+
+def test_consent_to_share_with_the_physician_is_recorded_with_its_date(therapist):
+    browser = logged_in(therapist)
+    page = browser.post(reverse("clients:create"), {**VALID, "consent_share": "on"})
+    assert "Give the date the client consented to sharing with their physician." in (
+        page.content.decode()
+    )
+    assert not Client.objects.exists()
+    browser.post(
+        reverse("clients:create"),
+        {**VALID, "consent_share": "on", "consent_share_date": "2026-11-02"},
+    )
+    client = Client.objects.get()
+    assert (client.consent_share, client.consent_share_date.isoformat()) == (True, "2026-11-02")
+    assert not client.consent_data  # a separate consent from data processing

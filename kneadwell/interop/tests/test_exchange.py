@@ -1,41 +1,113 @@
 """`kneadwell export` and `kneadwell import`: the Demo Clinic out as Bulk Data NDJSON with its
 PDFs and checksums, back into an empty clinic, and out again."""
 
+import io
 import json
 import stat
+from datetime import date
 
 import pytest
 from fhir.resources.R4B.bundle import Bundle as ResourcesBundle
 from fhirclient.models.bundle import Bundle as ClientBundle
+from PIL import Image
 
 from kneadwell.accounts.models import Clinic, Role
 from kneadwell.audit.models import AccessLogEntry
 from kneadwell.cli import main
+from kneadwell.clients.models import Client
 from kneadwell.conftest import make_member
 from kneadwell.demo.clinic import create_demo
-from kneadwell.interop.export import export_clinic, verify
+from kneadwell.interop.bundle import TYPES
+from kneadwell.interop.export import checksums, export_clinic, verify
+from kneadwell.interop.tests.helpers import empty_database
 from kneadwell.knowledge.loader import load_knowledge
+from kneadwell.measures.models import Response
 from kneadwell.measures.tests.helpers import record_series
+from kneadwell.plans.models import PlanVersion
 from kneadwell.reports import documents
+from kneadwell.reports.models import IssuedDocument, Letterhead
 from kneadwell.reports.tests.document_helpers import pdf_text
+from kneadwell.screening.models import Intake, Screening
+from kneadwell.visits.models import Addendum, Visit, VisitStatus
 
-# The resources the import takes back, compared file for file after the second export.
-ROUND_TRIP = ("Patient.ndjson", "Consent.ndjson", "QuestionnaireResponse.ndjson")
+MANIFEST_TIME = "transactionTime"  # when the export ran: the one value that differs
+
+
+def _png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (4, 2), (28, 93, 153)).save(out, "PNG")
+    return out.getvalue()
+
+
+PNG = _png()
 
 
 def _lines(path):
     return [json.loads(line) for line in path.read_text().splitlines()]
 
 
-def test_the_demo_clinic_goes_out_and_comes_back_the_same(db, tmp_path, capsys):
-    clinic = create_demo().clinic
+def _differences(first, second) -> list[str]:
+    """Every file of either export that is not byte for byte the same in the other; the
+    manifest is compared without its transaction time."""
+    names = {p.relative_to(run).as_posix() for run in (first, second) for p in run.rglob("*")}
+    differ = []
+    for name in sorted(names):
+        a, b = first / name, second / name
+        if a.is_dir() and b.is_dir():
+            continue
+        if not (a.is_file() and b.is_file()):
+            differ.append(f"{name} (only in one)")
+        elif name == "manifest.json":
+            ma, mb = json.loads(a.read_text()), json.loads(b.read_text())
+            assert ma.pop(MANIFEST_TIME) != "" and mb.pop(MANIFEST_TIME) != ""
+            if ma != mb:
+                differ.append(name)
+        elif a.read_bytes() != b.read_bytes():
+            differ.append(name)
+    return differ
+
+
+def _more_of_everything(clinic):
+    """What the demo lacks: a logo, an addendum, a draft, documents printed and emailed."""
     owner = clinic.memberships.filter(role="owner").first().user
     client = clinic.clients.order_by("pk").first()
+    Letterhead.objects.update_or_create(
+        clinic=clinic,
+        defaults={"address": "1 Main St", "logo": PNG, "logo_type": "image/png"},
+    )
+    signed = Visit.objects.filter(client__clinic=clinic, status=VisitStatus.SIGNED).first()
+    Addendum.objects.create(visit=signed, author=owner, text="Phoned: soreness gone next day.")
+    Visit.objects.create(
+        clinic=clinic, client=signed.client, therapist=signed.therapist, client_report="Draft"
+    )
+    Client.objects.filter(pk=client.pk).update(
+        consent_data=True, consent_data_date=date(2026, 1, 5), physician_name="Dr Rivera"
+    )
+    client.refresh_from_db()
     handout = documents.handout(clinic, next(iter(load_knowledge().handouts.values())))
-    issued = documents.issue(handout, client, by=owner, method="print")
+    printed = documents.issue(handout, client, by=owner, method="print")
+    emailed = documents.issue(
+        handout, client, by=owner, method="email", recipient="Dr Rivera", to_email="dr@x.test"
+    )
+    return printed, emailed
+
+
+def _import_into_empty_database(directory, owner_email, capsys) -> Clinic:
+    """As on a new installation: an empty database, the owner created (with the email they had
+    in the old clinic), then `kneadwell import`."""
+    empty_database()
+    fresh = Clinic.objects.create(name="Fresh Clinic")
+    make_member(fresh, owner_email, Role.OWNER)
+    assert main(["import", str(directory), "--as", owner_email]) == 0, capsys.readouterr()
+    fresh.refresh_from_db()
+    return fresh
+
+
+def test_the_demo_clinic_goes_out_and_comes_back_the_same(db, tmp_path, capsys):
+    clinic = create_demo().clinic
+    printed, emailed = _more_of_everything(clinic)
     first = tmp_path / "first"
-    assert main(["export", "--clinic", clinic.name, "--to", str(first)]) == 0
-    assert "clients" in capsys.readouterr().err  # the progress bar
+    export_clinic(clinic, first, notes=False)  # the notes' PDFs: the small clinic below
 
     # Bulk Data layout: a manifest naming one NDJSON file per type, with its count.
     manifest = json.loads((first / "manifest.json").read_text())
@@ -44,41 +116,75 @@ def test_the_demo_clinic_goes_out_and_comes_back_the_same(db, tmp_path, capsys):
         assert len(lines) == output["count"]
         assert {r["resourceType"] for r in lines} == {output["type"]}
     kinds = {o["type"] for o in manifest["output"]}
-    assert {"Patient", "Encounter", "Condition", "DocumentReference", "CarePlan"} <= kinds
+    assert set(TYPES) == kinds
     # Every resource parses in both libraries (as one collection Bundle).
     entries = [{"resource": r} for o in manifest["output"] for r in _lines(first / o["url"])]
     bundle = {"resourceType": "Bundle", "type": "collection", "entry": entries}
     ResourcesBundle.model_validate(bundle)
     ClientBundle(bundle, strict=True)
-    # The issued PDF byte for byte where its DocumentReference says; the signed notes as PDFs.
-    (reference,) = _lines(first / "DocumentReference.ndjson")
-    assert (first / reference["content"][0]["attachment"]["url"]).read_bytes() == issued.content()
+    # The issued PDFs byte for byte where their DocumentReferences say.
+    references = _lines(first / "DocumentReference.ndjson")
+    assert [(first / r["content"][0]["attachment"]["url"]).read_bytes() for r in references] == [
+        printed.content(),
+        emailed.content(),
+    ]
+    counts = _counts(clinic)
+
+    # Into an empty database, then out again: the same files.
+    fresh = _import_into_empty_database(first, "owner@demo.kneadwell.test", capsys)
+    assert fresh.name == "Demo Clinic"
+    assert _counts(fresh) == counts
+    second = tmp_path / "second"
+    export_clinic(fresh, second, notes=False)
+    assert _differences(first, second) == []
+
+
+def _counts(clinic) -> dict:
+    clients = Client.objects.filter(clinic=clinic)
+    return {
+        "clients": clients.count(),
+        "people": sorted(clinic.memberships.values_list("user__email", "role")),
+        "visits": Visit.objects.filter(client__in=clients).count(),
+        "signed": Visit.objects.filter(client__in=clients, status=VisitStatus.SIGNED).count(),
+        "addenda": Addendum.objects.filter(visit__client__in=clients).count(),
+        "plan versions": PlanVersion.objects.filter(plan__client__in=clients).count(),
+        "screenings": Screening.objects.filter(client__in=clients).count(),
+        "responses": Response.objects.filter(client__in=clients).count(),
+        "documents": IssuedDocument.objects.filter(client__in=clients).count(),
+    }
+
+
+def test_a_small_clinic_comes_back_with_notes_and_logs(
+    client_record, owner, therapist, tmp_path, capsys
+):
+    clinic = client_record.clinic
+    record_series(client_record, "nprs", [{"1": 6}, {"1": 3}], recall="now")
+    visit = Visit.objects.create(
+        clinic=clinic, client=client_record, therapist=therapist, nprs=4, client_report="Sore",
+        treatment=[{"technique": "swedish", "minutes": 10}],
+    )  # fmt: skip
+    visit.sign(therapist)
+    Addendum.objects.create(visit=visit, author=therapist, text="Better the next day.")
+    first = tmp_path / "first"
+    assert main(["export", "--clinic", clinic.name, "--to", str(first)]) == 0
+    assert "clients" in capsys.readouterr().err  # the progress bar
     notes = sorted((first / "notes").glob("*.pdf"))
-    assert notes and "Subjective" in pdf_text(notes[0].read_bytes())
+    assert notes and "Better the next day." in pdf_text(notes[0].read_bytes())
     assert verify(first) == []
     assert stat.S_IMODE((first / "Patient.ndjson").stat().st_mode) == 0o600
     logged = AccessLogEntry.objects.filter(action="export", what="clinic export (FHIR and PDFs)")
     assert logged.count() == clinic.clients.count()
+    signed_at = visit.signed_at
 
-    # Into an empty clinic, then out again: the same files.
-    fresh = Clinic.objects.create(name="Fresh Clinic")
-    make_member(fresh, "owner@fresh.test", Role.OWNER)
-    assert main(["import", str(first), "--as", "owner@fresh.test"]) == 0
-    assert fresh.clients.count() == clinic.clients.count()
+    fresh = _import_into_empty_database(first, owner.email, capsys)
+    back = Visit.objects.get(client__clinic=fresh)
+    assert back.status == VisitStatus.SIGNED and back.signed_at == signed_at
+    assert back.signed_by.email == therapist.email and not back.signed_by.has_usable_password()
+    imported = AccessLogEntry.objects.filter(action="create", what="clinic import (FHIR and PDFs)")
+    assert imported.count() == 1 and imported.get().client_id == back.client_id
     second = tmp_path / "second"
-    export_clinic(fresh, second, notes=False)
-    for name in ROUND_TRIP:
-        assert (second / name).read_bytes() == (first / name).read_bytes(), name
-    scores = [
-        [r for r in _lines(run / "Observation.ndjson") if r.get("derivedFrom")]
-        for run in (first, second)
-    ]
-    assert scores[0] == scores[1]
-    codes = [
-        sorted(str((r["subject"], r["code"]["coding"])) for r in _lines(run / "Condition.ndjson"))
-        for run in (first, second)
-    ]
-    assert codes[0] == codes[1]
+    assert main(["export", "--clinic", fresh.name, "--to", str(second)]) == 0
+    assert _differences(first, second) == []
 
 
 def test_a_changed_file_fails_its_checksum_and_imports_nothing(client_record, tmp_path, capsys):
@@ -106,3 +212,106 @@ def test_it_refuses_a_directory_that_is_not_empty(client_record, tmp_path, capsy
 def test_import_needs_a_person(missing, tmp_path, capsys, db):
     assert main(["import", str(tmp_path), "--as", missing]) == 2
     assert "No active person" in capsys.readouterr().err
+
+
+def _edited(directory, name, change):
+    """An export with one file changed and its checksums written again (so that the import
+    reaches its own checks)."""
+    path = directory / name
+    path.write_text(change(path.read_text()))
+    (directory / "SHA256SUMS").write_text(checksums(directory))
+
+
+@pytest.fixture
+def exported(client_record, owner, therapist, tmp_path):
+    """A small clinic's export, and an empty installation whose owner runs the import."""
+    Intake.objects.create(client=client_record, answers={"conditions": ["chronic_lbp"]},
+                          created_by=therapist)  # fmt: skip
+    visit = Visit.objects.create(clinic=client_record.clinic, client=client_record,
+                                 therapist=therapist, nprs=3)  # fmt: skip
+    visit.sign(therapist)
+    export_clinic(client_record.clinic, tmp_path / "out", notes=False)
+    empty_database()
+    fresh = Clinic.objects.create(name="Fresh")
+    make_member(fresh, "owner@fresh.test", Role.OWNER)
+    return tmp_path / "out"
+
+
+def _refused(directory, capsys) -> str:
+    assert main(["import", str(directory), "--as", "owner@fresh.test"]) == 1
+    err = capsys.readouterr().err
+    assert "Nothing was imported" in err
+    assert not Client.objects.exists() and not Visit.objects.exists()
+    assert Clinic.objects.get().name == "Fresh"  # not even the clinic's details
+    return err
+
+
+def test_an_unknown_code_refuses_the_whole_import(exported, capsys):
+    _edited(exported, "Condition.ndjson", lambda t: t.replace("M54.5", "X99."))
+    _edited(exported, "Condition.ndjson", lambda t: t.replace('"chronic_lbp"', '"nothing"'))
+    assert "no ICD-10-CM code Kneadwell knows (codes given: X99.0" in _refused(exported, capsys)
+
+
+def test_an_unknown_resource_type_refuses_the_whole_import(exported, capsys):
+    (exported / "Medication.ndjson").write_text('{"resourceType":"Medication","id":"m-1"}\n')
+    manifest = json.loads((exported / "manifest.json").read_text())
+    manifest["output"].append({"type": "Medication", "url": "Medication.ndjson", "count": 1})
+    (exported / "manifest.json").write_text(json.dumps(manifest))
+    _edited(exported, "Medication.ndjson", lambda t: t)
+    assert "Medication.ndjson: Kneadwell does not read Medication" in _refused(exported, capsys)
+
+
+def test_a_file_the_manifest_does_not_name_refuses_the_import(exported, capsys):
+    (exported / "Extra.ndjson").write_text("{}\n")
+    _edited(exported, "Extra.ndjson", lambda t: t)
+    assert "Extra.ndjson: the manifest does not name this file" in _refused(exported, capsys)
+
+
+def test_an_unknown_field_in_a_record_refuses_the_import(exported, capsys):
+    _edited(exported, "Encounter.ndjson", lambda t: t.replace('\\"nprs\\"', '\\"mood\\"'))
+    err = _refused(exported, capsys)
+    assert "Encounter encounter-1: unknown fields for Visit: mood" in err
+
+
+def test_a_pain_rating_of_no_visit_refuses_the_import(exported, capsys):
+    _edited(
+        exported, "Observation.ndjson", lambda t: t.replace("Encounter/encounter-1", "Encounter/x")
+    )
+    assert "belongs to no Encounter of the export" in _refused(exported, capsys)
+
+
+def test_a_document_whose_pdf_was_swapped_is_refused(client_record, owner, tmp_path, capsys):
+    handout = documents.handout(
+        client_record.clinic, next(iter(load_knowledge().handouts.values()))
+    )
+    documents.issue(handout, client_record, by=owner, method="print")
+    out = tmp_path / "out"
+    export_clinic(client_record.clinic, out, notes=False)
+    empty_database()
+    make_member(Clinic.objects.create(name="Fresh"), "owner@fresh.test", Role.OWNER)
+    (pdf,) = (out / "documents").glob("*.pdf")
+    pdf.write_bytes(pdf.read_bytes() + b"\n%changed")
+    _edited(out, "Patient.ndjson", lambda t: t)
+    assert "is not the document that was issued (its SHA-256 differs)" in _refused(out, capsys)
+
+
+def test_someone_of_another_clinic_is_not_taken_over(exported, capsys, db):
+    make_member(Clinic.objects.create(name="Elsewhere"), "tara@willow.test", Role.THERAPIST)
+    err = _refused_anywhere(exported, capsys)
+    assert "tara@willow.test already works at another clinic" in err
+
+
+def _refused_anywhere(directory, capsys) -> str:
+    assert main(["import", str(directory), "--as", "owner@fresh.test"]) == 1
+    err = capsys.readouterr().err
+    assert not Client.objects.exists()
+    return err
+
+
+def test_a_malformed_resource_is_refused_in_words_not_a_traceback(exported, capsys):
+    _edited(
+        exported,
+        "Condition.ndjson",
+        lambda t: t.replace('"subject":{"reference":"Patient/patient-1"}', '"subject":"x"'),
+    )
+    assert "The export is not as Kneadwell writes it" in _refused(exported, capsys)

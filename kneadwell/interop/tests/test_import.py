@@ -31,6 +31,9 @@ def source(client_record, therapist):
         city="Leeds",
         consent_data=True,
         consent_data_date=date(2026, 8, 1),
+        consent_share=True,
+        consent_share_date=date(2026, 8, 2),
+        physician_name="Dr Lee",
         emergency_name="Byron",
         emergency_relationship="Father",
         emergency_phone="0113 1",
@@ -76,6 +79,7 @@ def test_export_import_into_an_empty_clinic_export_gives_the_same_resources(sour
     assert _kept(again) == _kept(exported)
     assert Response.objects.filter(client=imported).count() == 3
     assert (imported.consent_data, imported.consent_data_date) == (True, date(2026, 8, 1))
+    assert (imported.consent_share, imported.consent_share_date) == (True, date(2026, 8, 2))
     assert not imported.consent_treatment
 
 

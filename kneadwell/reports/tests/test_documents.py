@@ -154,25 +154,28 @@ def test_issue_and_view_are_access_logged(course, client_record, therapist):
 
 
 def test_email_needs_the_clients_consent_to_share(course, client_record, therapist):
+    # Consent to data processing is not consent to share with the physician.
+    client_record.consent_data, client_record.consent_data_date = True, date(2026, 8, 1)
+    client_record.save()
     browser = logged_in(therapist)
     body = {"method": "email", "to_email": "dr.lee@example.org", "recipient": "Dr Lee"}
     response = browser.post(new_url(client_record, "progress"), body)
     assert response.status_code == 422
     page = response.content.decode()
-    assert "has not recorded consent to share" in page
+    assert "has not recorded consent to share their record with their physician" in page
     assert 'value="dr.lee@example.org"' in page  # what was typed is kept
     assert not IssuedDocument.objects.exists() and not mail.outbox
 
 
 def test_email_carries_the_pdf_and_no_health_data(course, client_record, therapist):
-    client_record.consent_data, client_record.consent_data_date = True, date(2026, 8, 1)
+    client_record.consent_share, client_record.consent_share_date = True, date(2026, 8, 1)
     client_record.save()
     browser = logged_in(therapist)
     body = {"method": "email", "to_email": "dr.lee@example.org", "recipient": "Dr Lee"}
     response = browser.post(new_url(client_record, "progress"), body)
     assert response.status_code == 302
     issued = IssuedDocument.objects.get()
-    assert issued.consent == "Client's data consent of 2026-08-01"
+    assert issued.consent == "Client's consent to share with their physician of 2026-08-01"
     assert issued.recipient == "Dr Lee" and issued.method == "email"
     (message,) = mail.outbox
     assert message.to == ["dr.lee@example.org"]
@@ -191,7 +194,7 @@ def test_a_failed_email_records_nothing_and_says_so(course, client_record, thera
         raise smtplib.SMTPServerDisconnected("gone")
 
     monkeypatch.setattr("django.core.mail.EmailMessage.send", refuse)
-    client_record.consent_data, client_record.consent_data_date = True, date(2026, 8, 1)
+    client_record.consent_share, client_record.consent_share_date = True, date(2026, 8, 1)
     client_record.save()
     body = {"method": "email", "to_email": "dr.lee@example.org"}
     response = logged_in(therapist).post(new_url(client_record, "progress"), body)
