@@ -128,7 +128,12 @@ def scope(membership, filters: Filters, prefix: str = "") -> Q:
             f"{prefix}started_on__lte": filters.end,
         }
     )
-    if not membership.is_owner:
+    if membership.is_therapist:
+        # clients_for's rule (a therapist sees their own clients) as a join on the course's
+        # client: an IN over a subquery of clients let PostgreSQL, with a fresh summary not
+        # yet analysed, compare every course with every client of the therapist.
+        found &= Q(**{f"{prefix}client__therapists": membership.user_id})
+    elif not membership.is_owner:
         found &= Q(**{f"{prefix}client_id__in": Subquery(clients_for(membership).values("pk"))})
     elif filters.therapist:
         found &= Q(**{f"{prefix}client__therapists": filters.therapist})

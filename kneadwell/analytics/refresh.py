@@ -17,9 +17,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
+from kneadwell.accounts.models import Clinic
 from kneadwell.analytics import summary
 from kneadwell.analytics.models import Course, CourseAdverse, CourseMeasure, RefreshState
 from kneadwell.clients.models import Client
@@ -57,8 +58,12 @@ def refresh(clinic_id: int, now: datetime | None = None) -> int:
     if state is not None and state.rules == rules and not look(clinic_id, state, now)[0]:
         return 0  # the common case reads and never takes the write lock
     with transaction.atomic():
-        state = RefreshState.objects.select_for_update().filter(clinic_id=clinic_id).first()
-        if state is None or state.rules != rules:
+        # The clinic's row, not the state's, is locked: the state may not exist yet, and two
+        # first views rebuilding at once wrote the same courses twice on PostgreSQL.
+        Clinic.objects.select_for_update().filter(pk=clinic_id).exists()
+        state = RefreshState.objects.filter(clinic_id=clinic_id).first()
+        everything = state is None or state.rules != rules
+        if everything:
             window = look(clinic_id, None, now)[1]
             Course.objects.filter(clinic_id=clinic_id).delete()
             clients = list(Client.objects.filter(clinic_id=clinic_id).values_list("pk", flat=True))
@@ -69,7 +74,19 @@ def refresh(clinic_id: int, now: datetime | None = None) -> int:
         RefreshState.objects.update_or_create(
             clinic_id=clinic_id, defaults={"refreshed_at": now, "rules": rules, "window": window}
         )
+    if everything:
+        _analyse()
     return len(clients)
+
+
+def _analyse() -> None:
+    """After a whole clinic was rewritten, let PostgreSQL's planner see the summary's new
+    sizes at once rather than when autovacuum next passes (until then it plans the page's
+    joins for tables it believes empty). SQLite plans from its indexes and needs nothing."""
+    if connection.vendor == "postgresql":
+        tables = [m._meta.db_table for m in (Course, CourseMeasure, CourseAdverse)]
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {', '.join(tables)}")
 
 
 def rebuild(clinic_id: int) -> int:
