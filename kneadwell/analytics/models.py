@@ -58,20 +58,24 @@ class CourseStatus(models.TextChoices):
     ONGOING = "ongoing", "Ongoing"
 
 
+def course_status(today, dropout_weeks: int, prefix: str = "") -> Case:
+    """Where a course stands today: completed when the plan was closed by a discharge, dropped
+    out when no visit for `dropout_weeks` weeks, else ongoing. Computed when asked, since it
+    depends on today and on the clinic's setting; `prefix` reaches the course from a row that
+    points to it (`"course__"`)."""
+    cutoff = today - timedelta(weeks=dropout_weeks)
+    return Case(
+        When(**{f"{prefix}closed": True}, then=Value(CourseStatus.COMPLETED)),
+        When(**{f"{prefix}last_activity_on__lte": cutoff}, then=Value(CourseStatus.DROPPED_OUT)),
+        default=Value(CourseStatus.ONGOING),
+        output_field=models.CharField(),
+    )
+
+
 class CourseQuerySet(models.QuerySet):
     def with_status(self, today, dropout_weeks: int):
-        """Annotate `status`: completed when the plan was closed by a discharge, dropped out
-        when no visit for `dropout_weeks` weeks, else ongoing. Computed when asked, since it
-        depends on today and on the clinic's setting."""
-        cutoff = today - timedelta(weeks=dropout_weeks)
-        return self.annotate(
-            status=Case(
-                When(closed=True, then=Value(CourseStatus.COMPLETED)),
-                When(last_activity_on__lte=cutoff, then=Value(CourseStatus.DROPPED_OUT)),
-                default=Value(CourseStatus.ONGOING),
-                output_field=models.CharField(),
-            )
-        )
+        """Annotate `status` (see `course_status`)."""
+        return self.annotate(status=course_status(today, dropout_weeks))
 
 
 class Course(models.Model):

@@ -10,7 +10,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.utils.safestring import SafeString, mark_safe
 
 from kneadwell.analytics import stats
@@ -20,6 +29,7 @@ from kneadwell.analytics.models import (
     CourseMeasure,
     CourseStatus,
     OutcomeSettings,
+    course_status,
 )
 from kneadwell.clients.access import clients_for
 from kneadwell.knowledge.instruments.registry import get_instrument
@@ -106,80 +116,171 @@ class Report:
 # --- Which courses -------------------------------------------------------------------------------
 
 
-def courses_for(membership, filters: Filters, today: date, settings: OutcomeSettings) -> QuerySet:
+def scope(membership, filters: Filters, prefix: str = "") -> Q:
     """The courses this person may count: the clinic's for an owner, their own clients' for a
-    therapist (front desk never gets here), started within the dates, narrowed by the filters."""
-    courses = Course.objects.filter(
-        clinic_id=membership.clinic_id,
-        started_on__gte=filters.start,
-        started_on__lte=filters.end,
+    therapist (front desk never gets here), started within the dates, narrowed by the filters.
+    `prefix` reaches the course from a row that points to it (`"course__"`), so each figure
+    is one joined scan rather than a scan of the courses and another of what they hold."""
+    found = Q(
+        **{
+            f"{prefix}clinic_id": membership.clinic_id,
+            f"{prefix}started_on__gte": filters.start,
+            f"{prefix}started_on__lte": filters.end,
+        }
     )
-    if not membership.is_owner:
-        courses = courses.filter(client_id__in=Subquery(clients_for(membership).values("pk")))
+    if membership.is_therapist:
+        # clients_for's rule (a therapist sees their own clients) as a join on the course's
+        # client: an IN over a subquery of clients let PostgreSQL, with a fresh summary not
+        # yet analysed, compare every course with every client of the therapist.
+        found &= Q(**{f"{prefix}client__therapists": membership.user_id})
+    elif not membership.is_owner:
+        found &= Q(**{f"{prefix}client_id__in": Subquery(clients_for(membership).values("pk"))})
     elif filters.therapist:
-        courses = courses.filter(client__therapists=filters.therapist)
+        found &= Q(**{f"{prefix}client__therapists": filters.therapist})
     if filters.condition:
-        courses = courses.filter(condition=filters.condition)
-    return courses.with_status(today, settings.dropout_weeks)
+        found &= Q(**{f"{prefix}condition": filters.condition})
+    return found
 
 
-def _measures(courses: QuerySet, filters: Filters) -> QuerySet:
-    rows = CourseMeasure.objects.filter(course__in=courses.values("pk"))
-    if filters.measure:
-        return rows.filter(instrument=filters.measure)
-    return rows.filter(is_primary=True)
+def courses_for(membership, filters: Filters, today: date, settings: OutcomeSettings) -> QuerySet:
+    """The courses in scope, each with its status today."""
+    return Course.objects.filter(scope(membership, filters)).with_status(
+        today, settings.dropout_weeks
+    )
 
 
 # --- The report ----------------------------------------------------------------------------------
 
 
-def build(courses: QuerySet, filters: Filters, settings: OutcomeSettings, today: date) -> Report:
-    minimum = settings.min_group
-    statuses = dict(courses.order_by().values_list("status").annotate(n=Count("pk")))
-    started = sum(statuses.values())
-    ended = courses.filter(status__in=ENDED)
-    measures = _measures(courses, filters)
-    course_level = measures.filter(scale="")
-    readable = course_level.filter(baseline__isnull=False, followups__gt=0)
-    ended_measures = course_level.filter(course__in=ended.values("pk"))
+@dataclass(frozen=True)
+class MeasureGroup:
+    """Course measures alike in everything a figure looks at, and how many there are: what
+    one grouped scan of the summary returns (a few thousand rows at most, however many
+    courses), so every figure is a sum over these in Python."""
 
-    curve_counts = list(readable.order_by().values_list("time", "event").annotate(n=Count("pk")))
-    band_counts = list(
-        readable.order_by()
-        .values_list("instrument", "band_order", "band", "time", "event")
-        .annotate(n=Count("pk"))
+    instrument: str
+    scale: str
+    band_order: int
+    band: str
+    time: int
+    event: bool
+    final_status: str
+    status: str
+    has_baseline: bool
+    has_followup: bool
+    n: int
+    improved_n: int  # rows with an improvement (a reading at the last follow-up)
+    total: float  # their sum of improvements
+    squares: float  # and of squared improvements
+
+    @property
+    def readable(self) -> bool:
+        return self.scale == "" and self.has_baseline and self.has_followup
+
+    @property
+    def ended(self) -> bool:
+        return self.status in ENDED
+
+
+def measure_groups(membership, filters: Filters, today: date, settings) -> list[MeasureGroup]:
+    """One scan of the course measures in scope (the chosen measure, or each course's
+    primary one), grouped by everything the figures need."""
+    rows = CourseMeasure.objects.filter(scope(membership, filters, "course__"))
+    rows = (
+        rows.filter(instrument=filters.measure) if filters.measure else rows.filter(is_primary=True)
     )
-    shares = list(
-        ended_measures.filter(baseline__isnull=False, followups__gt=0)
-        .order_by()
-        .values_list("instrument")
-        .annotate(
-            n=Count("pk"),
-            improved=Count("pk", filter=Q(final_status="improved")),
-            worse=Count("pk", filter=Q(final_status="worse")),
+    grouped = (
+        rows.annotate(
+            status=course_status(today, settings.dropout_weeks, "course__"),
+            has_baseline=ExpressionWrapper(Q(baseline__isnull=False), BooleanField()),
+            has_followup=ExpressionWrapper(Q(followups__gt=0), BooleanField()),
         )
-    )
-    means = list(
-        measures.filter(course__in=ended.values("pk"), improvement__isnull=False)
         .order_by()
-        .values_list("instrument", "scale")
+        .values_list(*GROUPED)
         .annotate(
             n=Count("pk"),
+            improved_n=Count("improvement"),
             total=Sum("improvement"),
             squares=Sum(F("improvement") * F("improvement")),
         )
     )
-    complete = ended_measures.aggregate(
-        with_baseline=Count("pk", filter=Q(baseline__isnull=False)),
-        with_both=Count("pk", filter=Q(baseline__isnull=False, followups__gt=0)),
+    return [
+        MeasureGroup(*row[: len(GROUPED)], *(v or 0 for v in row[len(GROUPED) :]))
+        for row in grouped
+    ]
+
+
+GROUPED = (
+    "instrument",
+    "scale",
+    "band_order",
+    "band",
+    "time",
+    "event",
+    "final_status",
+    "status",
+    "has_baseline",
+    "has_followup",
+)
+
+
+def _summed(groups, keys, **sums) -> list[tuple]:
+    """Sum `sums` (name → function of a group) over groups with the same `keys`; one tuple
+    per key, keys first, in the order first seen."""
+    found: dict[tuple, list] = {}
+    for group in groups:
+        key = tuple(getattr(group, k) for k in keys)
+        totals = found.setdefault(key, [0] * len(sums))
+        for index, value in enumerate(sums.values()):
+            totals[index] += value(group)
+    return [key + tuple(totals) for key, totals in found.items()]
+
+
+def build(membership, filters: Filters, settings: OutcomeSettings, today: date) -> Report:
+    """Every figure from three grouped scans of the summary (courses, course measures,
+    adverse effects): the cost follows the courses in scope, never the visits or scores."""
+    minimum = settings.min_group
+    statuses, visits = {}, 0
+    for status, n, sessions in (
+        courses_for(membership, filters, today, settings)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"), sessions=Sum("sessions"))
+    ):
+        statuses[status] = n
+        visits += sessions or 0
+    started = sum(statuses.values())
+    groups = measure_groups(membership, filters, today, settings)
+    readable = [g for g in groups if g.readable]
+    curve_counts = _summed(readable, ("time", "event"), n=lambda g: g.n)
+    band_counts = _summed(
+        readable, ("instrument", "band_order", "band", "time", "event"), n=lambda g: g.n
     )
+    shares = _summed(
+        [g for g in readable if g.ended],
+        ("instrument",),
+        n=lambda g: g.n,
+        improved=lambda g: g.n if g.final_status == "improved" else 0,
+        worse=lambda g: g.n if g.final_status == "worse" else 0,
+    )
+    means = _summed(
+        [g for g in groups if g.ended and g.improved_n],
+        ("instrument", "scale"),
+        n=lambda g: g.improved_n,
+        total=lambda g: g.total,
+        squares=lambda g: g.squares,
+    )
+    ended_course_level = [g for g in groups if g.ended and g.scale == ""]
+    complete = {
+        "with_baseline": sum(g.n for g in ended_course_level if g.has_baseline),
+        "with_both": sum(g.n for g in ended_course_level if g.has_baseline and g.has_followup),
+    }
     adverse = list(
-        CourseAdverse.objects.filter(course__in=courses.values("pk"))
+        CourseAdverse.objects.filter(scope(membership, filters, "course__"))
         .order_by()
         .values_list("kind", "severity")
         .annotate(n=Sum("count"))
     )
-    visits = courses.aggregate(n=Sum("sessions"))["n"] or 0
     n_ended = statuses.get(CourseStatus.COMPLETED, 0) + statuses.get(CourseStatus.DROPPED_OUT, 0)
 
     curve_figure, curve_summary = sessions_figure(curve_counts, minimum, filters)

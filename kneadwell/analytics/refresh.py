@@ -17,9 +17,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
+from kneadwell.accounts.models import Clinic
 from kneadwell.analytics import summary
 from kneadwell.analytics.models import Course, CourseAdverse, CourseMeasure, RefreshState
 from kneadwell.clients.models import Client
@@ -54,23 +55,38 @@ def refresh(clinic_id: int, now: datetime | None = None) -> int:
     now = now or timezone.now()
     state = RefreshState.objects.filter(clinic_id=clinic_id).first()
     rules = rules_fingerprint()
-    if state is not None and state.rules == rules and not changed_clients(clinic_id, state):
+    if state is not None and state.rules == rules and not look(clinic_id, state, now)[0]:
         return 0  # the common case reads and never takes the write lock
     with transaction.atomic():
-        state = RefreshState.objects.select_for_update().filter(clinic_id=clinic_id).first()
-        # Counted before looking for changes: a row committed in between is then both found
-        # now and missing from the count, so it is looked at again (never the other way).
-        window = _window(clinic_id, now - OVERLAP, now)
-        if state is None or state.rules != rules:
+        # The clinic's row, not the state's, is locked: the state may not exist yet, and two
+        # first views rebuilding at once wrote the same courses twice on PostgreSQL.
+        Clinic.objects.select_for_update().filter(pk=clinic_id).exists()
+        state = RefreshState.objects.filter(clinic_id=clinic_id).first()
+        everything = state is None or state.rules != rules
+        if everything:
+            window = look(clinic_id, None, now)[1]
             Course.objects.filter(clinic_id=clinic_id).delete()
             clients = list(Client.objects.filter(clinic_id=clinic_id).values_list("pk", flat=True))
         else:
-            clients = sorted(changed_clients(clinic_id, state))
+            found, window = look(clinic_id, state, now)
+            clients = sorted(found)
         recompute(clinic_id, clients)
         RefreshState.objects.update_or_create(
             clinic_id=clinic_id, defaults={"refreshed_at": now, "rules": rules, "window": window}
         )
+    if everything:
+        _analyse()
     return len(clients)
+
+
+def _analyse() -> None:
+    """After a whole clinic was rewritten, let PostgreSQL's planner see the summary's new
+    sizes at once rather than when autovacuum next passes (until then it plans the page's
+    joins for tables it believes empty). SQLite plans from its indexes and needs nothing."""
+    if connection.vendor == "postgresql":
+        tables = [m._meta.db_table for m in (Course, CourseMeasure, CourseAdverse)]
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {', '.join(tables)}")
 
 
 def rebuild(clinic_id: int) -> int:
@@ -90,24 +106,29 @@ def _changes(clinic_id: int):
     )
 
 
-def _window(clinic_id: int, start: datetime, end: datetime) -> list[int]:
-    """How many rows of each kind were saved in [start, end)."""
-    return [
-        rows.filter(**{f"{field}__gte": start, f"{field}__lt": end}).count()
-        for rows, field, _ in _changes(clinic_id)
+def look(clinic_id: int, state: RefreshState | None, now: datetime) -> tuple[set[int], list[int]]:
+    """The clients with a row saved since the last refresh (and since OVERLAP before it when a
+    row saved just before it committed later: the counts of that window no longer match), and
+    how many rows of each kind were saved in the OVERLAP before `now`, to keep for the next
+    look. One query per kind of row, reading only the rows saved since the last refresh, so
+    its cost follows what changed, not the size of the clinic's records. Rows stamped after
+    `now` (a clock ahead) are left for the look that comes after their time."""
+    refreshed = min(state.refreshed_at, now) if state is not None else now
+    start = refreshed - OVERLAP
+    saved = [
+        list(
+            rows.filter(**{f"{field}__gte": start, f"{field}__lt": now})
+            .order_by()
+            .values_list(client, field)
+        )
+        for rows, field, client in _changes(clinic_id)
     ]
-
-
-def changed_clients(clinic_id: int, state: RefreshState) -> set[int]:
-    """Clients with a row saved since the last refresh; and since OVERLAP before it when a row
-    saved just before it committed later (the counts of that window no longer match)."""
-    since = state.refreshed_at
-    if _window(clinic_id, since - OVERLAP, since) != state.window:
-        since -= OVERLAP
-    found: set[int] = set()
-    for rows, field, client in _changes(clinic_id):
-        found.update(rows.filter(**{f"{field}__gte": since}).values_list(client, flat=True))
-    return found
+    window = [sum(1 for _, at in rows if at >= now - OVERLAP) for rows in saved]
+    if state is None:
+        return set(), window
+    before = [sum(1 for _, at in rows if at < refreshed) for rows in saved]
+    since = refreshed if before == state.window else start
+    return {client for rows in saved for client, at in rows if at >= since}, window
 
 
 def recompute(clinic_id: int, client_ids: Sequence[int]) -> None:

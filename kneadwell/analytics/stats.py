@@ -9,6 +9,7 @@ tests check every function against lifelines and SciPy (used there only) and wor
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -247,8 +248,10 @@ def rate(events: int, exposure: int, per: int = 100, confidence: float = 0.95) -
 # --- Distributions (the quantiles above need them; SciPy checks them in the tests) ---------------
 
 
+@functools.lru_cache(maxsize=4096)
 def t_quantile(p: float, df: float) -> float:
-    """The p-quantile of Student's t with `df` degrees of freedom."""
+    """The p-quantile of Student's t with `df` degrees of freedom (remembered: a page asks for
+    the same few again and again, and each costs a bisection)."""
     if not 0 < p < 1 or df <= 0:
         raise ValueError("p is in (0, 1) and df is positive")
     if p < 0.5:
@@ -310,8 +313,10 @@ def _beta_fraction(a: float, b: float, x: float) -> float:
     return result
 
 
+@functools.lru_cache(maxsize=4096)
 def gamma_quantile(p: float, shape: float) -> float:
-    """The p-quantile of the gamma distribution with this shape and scale 1."""
+    """The p-quantile of the gamma distribution with this shape and scale 1 (remembered, as
+    `t_quantile`)."""
     if not 0 < p < 1 or shape <= 0:
         raise ValueError("p is in (0, 1) and the shape is positive")
     low, high = 0.0, max(1.0, shape * 2)

@@ -30,8 +30,7 @@ def _report(request):
     refresh(request.membership.clinic_id)
     settings = OutcomeSettings.for_clinic(request.membership.clinic_id)
     filters = form.filters()
-    courses = outcomes.courses_for(request.membership, filters, today, settings)
-    return form, outcomes.build(courses, filters, settings, today)
+    return form, outcomes.build(request.membership, filters, settings, today)
 
 
 @login_required

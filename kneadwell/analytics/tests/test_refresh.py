@@ -138,3 +138,88 @@ def test_each_clinic_is_refreshed_on_its_own(clinic, therapist, outsider):
     course(clinic, therapist)
     refresh(outsider.membership.clinic_id)
     assert not Course.objects.exists()
+
+
+# --- The page's figures follow each kind of change (issue 17 item 5) ----------------------------
+
+
+def _report(user):
+    response = logged_in(user).get(reverse("analytics:outcomes"))
+    assert response.status_code == 200
+    return response.context["report"]
+
+
+def test_a_signed_note_counts_on_the_page_at_once(clinic, owner, therapist):
+    plan = course(clinic, therapist, sessions=3)
+    assert _report(owner).summary["visits"] == 3
+    with time_machine.travel(LATER):
+        draft = Visit.objects.create(
+            clinic=clinic,
+            client=plan.client,
+            therapist=therapist,
+            plan_version=plan.current(),
+            visit_date=START + timedelta(weeks=3),
+        )
+        assert _report(owner).summary["visits"] == 3  # a draft is not a session
+        draft.sign(therapist)
+        assert _report(owner).summary["visits"] == 4
+
+
+def test_an_addendum_leaves_the_figures_and_recomputes_nothing(clinic, owner, therapist):
+    plan = course(clinic, therapist, sessions=3, scores={1: 14, 3: 8})
+    before = _report(owner)
+    signed = Visit.objects.filter(client=plan.client).first()
+    with time_machine.travel(LATER):
+        response = logged_in(therapist).post(
+            reverse("visits:addendum", args=[plan.client.pk, signed.pk]),
+            {"text": "Pressure was 2, not 3."},
+        )
+        assert response.status_code == 302 and signed.addenda.count() == 1
+        assert refresh(clinic.pk) == 0
+        after = _report(owner)
+    assert after.summary == before.summary
+    assert (
+        after.table("sessions_to_improvement").rows == before.table("sessions_to_improvement").rows
+    )
+
+
+def test_a_discharge_moves_the_course_to_completed_on_the_page(clinic, owner, therapist):
+    start = timezone.localdate() - timedelta(weeks=4)
+    plan = course(clinic, therapist, sessions=4, start=start)
+    assert _report(owner).summary["ended"] == 0  # ongoing: the last visit was a week ago
+    with time_machine.travel(LATER):
+        Discharge.record(
+            plan.client, therapist, {"measures": []}, "Done.", when=at(start + timedelta(weeks=3))
+        )
+        report = _report(owner)
+    assert report.summary["ended"] == 1
+    assert Course.objects.get(plan=plan).ended_on == start + timedelta(weeks=3)
+    assert report.figure("courses").table.rows[-1][:2] == ["All courses started", 1]
+
+
+def test_a_follow_up_score_brings_the_course_into_the_curve(clinic, owner, therapist):
+    plan = course(clinic, therapist, sessions=4, scores={1: 14})
+    assert _report(owner).summary["curve_n"] == 0  # a baseline without a follow-up
+    with time_machine.travel(LATER):
+        Response.record(
+            plan.client,
+            "rmdq",
+            {str(n): int(n <= 8) for n in range(1, 25)},
+            taken_at=at(START + timedelta(weeks=3)),
+        )
+        assert _report(owner).summary["curve_n"] == 1
+    found = CourseMeasure.objects.get(course_id=plan.pk, instrument="rmdq")
+    assert (found.event, found.time, found.final) == (True, 4, 8)
+
+
+def test_a_row_stamped_ahead_of_the_clock_waits_for_its_time(clinic, therapist):
+    plan = course(clinic, therapist, sessions=2)
+    refresh(clinic.pk)
+    ahead = timezone.now() + timedelta(hours=3)
+    Visit.objects.filter(client=plan.client).update(updated_at=ahead)
+    refresh(clinic.pk)  # the visits left the window counted at the last refresh: looked at again
+    assert refresh(clinic.pk) == 0  # but not recomputed on every view until their time
+    assert refresh(clinic.pk) == 0
+    with time_machine.travel(ahead + timedelta(minutes=1)):
+        assert refresh(clinic.pk) == 1  # seen once its time has come
+        assert refresh(clinic.pk) == 0
