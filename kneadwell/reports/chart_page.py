@@ -2,7 +2,7 @@
 safety summary (screening), outcome measures with the reassessment task (measures, plans), and
 plans and visits. Each section is a plain dict for its partial template."""
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Count
 from django.utils import timezone
 
@@ -32,20 +32,24 @@ def chart_context(client, *, sees_clinical: bool, plans_page: str | None = None)
     }
     if sees_clinical:
         context["screening"] = safety_summary(client)
-        context["measures"] = measures_section(client, intake=context["screening"]["intake"])
+        context["measures"] = measures_section(
+            client,
+            intake=context["screening"]["intake"],
+            active_plans=context["appointments"]["plans"],
+        )
         context["visits"] = visits_section(client, plans_page)
     return context
 
 
-def measures_section(client, intake=_UNREAD) -> dict:
+def measures_section(client, intake=_UNREAD, active_plans: list | None = None) -> dict:
     """Latest score per instrument against the baseline, the change read against the minimal
     important change, the reassessment task when it is due, and what to record next.
-    `intake`: the client's latest intake when the page has read it already."""
+    `intake` and `active_plans` (oldest first): what the page has read already."""
     courses = client.measure_responses.course_ends()
     return {
         "client": client,
         "courses": courses,
-        "review": reassess.review(client, courses, timezone.localdate()),
+        "review": reassess.review(client, courses, timezone.localdate(), active_plans),
         **suggested_instruments(client, intake),
     }
 
@@ -80,14 +84,23 @@ def visits_section(client, plans_page: str | None = None) -> dict:
     # The last signed visit is searched for only when the latest visits do not already tell.
     short = len(visits) < LATEST_VISITS
     return {
-        "plans": Paginator(plans.order_by("-created_at", "-id"), PLANS_PER_PAGE).get_page(
-            plans_page
-        ),
+        "plans": plans_page_of(plans.order_by("-created_at", "-id"), plans_page),
         "visits": visits,
-        "visit_count": Visit.objects.filter(client=client).count(),
+        "visit_count": Visit.objects.filter(client=client).count() if visits else 0,
         "can_start_from_last": any(v.is_signed for v in visits)
         or (not short and last_signed_visit(client) is not None),
     }
+
+
+def plans_page_of(plans, page: str | None) -> Page:
+    """A page of plans. The first page is read before the plans are counted, and they are
+    counted only when there are more than fit on it (most clients have fewer)."""
+    if page not in (None, "", "1"):
+        return Paginator(plans, PLANS_PER_PAGE).get_page(page)
+    first = list(plans[: PLANS_PER_PAGE + 1])
+    if len(first) <= PLANS_PER_PAGE:
+        return Paginator(first, PLANS_PER_PAGE).get_page(1)
+    return Page(first[:PLANS_PER_PAGE], 1, Paginator(plans, PLANS_PER_PAGE))
 
 
 def appointments_section(client, limit: int = 10) -> dict:
