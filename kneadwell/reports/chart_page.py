@@ -2,7 +2,6 @@
 safety summary (screening), outcome measures with the reassessment task (measures, plans), and
 plans and visits. Each section is a plain dict for its partial template."""
 
-from django.core.paginator import Page, Paginator
 from django.db.models import Count
 from django.utils import timezone
 
@@ -11,6 +10,7 @@ from kneadwell.knowledge.instruments.registry import load_instruments
 from kneadwell.knowledge.loader import load_knowledge
 from kneadwell.plans.models import Plan, PlanStatus
 from kneadwell.reports import reassess
+from kneadwell.reports.pages import page_of
 from kneadwell.screening.findings import safety_summary
 from kneadwell.visits.models import Visit
 from kneadwell.visits.notes import last_signed_visit
@@ -84,23 +84,12 @@ def visits_section(client, plans_page: str | None = None) -> dict:
     # The last signed visit is searched for only when the latest visits do not already tell.
     short = len(visits) < LATEST_VISITS
     return {
-        "plans": plans_page_of(plans.order_by("-created_at", "-id"), plans_page),
+        "plans": page_of(plans.order_by("-created_at", "-id"), plans_page, PLANS_PER_PAGE),
         "visits": visits,
         "visit_count": Visit.objects.filter(client=client).count() if visits else 0,
         "can_start_from_last": any(v.is_signed for v in visits)
         or (not short and last_signed_visit(client) is not None),
     }
-
-
-def plans_page_of(plans, page: str | None) -> Page:
-    """A page of plans. The first page is read before the plans are counted, and they are
-    counted only when there are more than fit on it (most clients have fewer)."""
-    if page not in (None, "", "1"):
-        return Paginator(plans, PLANS_PER_PAGE).get_page(page)
-    first = list(plans[: PLANS_PER_PAGE + 1])
-    if len(first) <= PLANS_PER_PAGE:
-        return Paginator(first, PLANS_PER_PAGE).get_page(1)
-    return Page(first[:PLANS_PER_PAGE], 1, Paginator(plans, PLANS_PER_PAGE))
 
 
 def appointments_section(client, limit: int = 10) -> dict:
