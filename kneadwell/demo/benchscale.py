@@ -7,7 +7,8 @@ loopback only), signs in as the owner and measures:
 
 - p50 and p95 of the chart, progress, visit-note, access-log (filtered by client, action and
   date) and API visit-list pages of the clients with 10, 100 and 1,000 visits, and of the
-  client list, each as a ratio to the floor page (`/library/`) measured in the same run;
+  client list, each as a ratio to the floor page (`/library/`) measured in the same run, in
+  turns with it (one request of each page per round), so a busy machine weighs on both alike;
 - the outcomes page (issue 17 item 5's target: at most 1 s), as a cross-check of `make bench`;
 - a mixed load, 80% of the per-client reads and 20% autosaves of draft notes, from a few
   threads for a bounded time and number of requests: throughput against the floor page's
@@ -297,21 +298,29 @@ def _get(session, base: str, target: Target, token: str):
     return session.get(base + target.path, headers=headers, timeout=120)
 
 
-def _time_page(session, base, target, token, rounds) -> dict:
-    times, sizes, statuses = [], [], set()
+def _time_pages(session, base, targets, token, rounds) -> dict:
+    """Each target `rounds` times after two warm-ups, in turns (one request of each, then the
+    next round), so the floor and every page see the same moments of a busy machine."""
+    times = {t.name: [] for t in targets}
+    sizes = {t.name: [] for t in targets}
+    statuses = {t.name: set() for t in targets}
     for index in range(rounds + 2):
-        started = time.perf_counter()
-        answer = _get(session, base, target, token)
-        elapsed = time.perf_counter() - started
-        if index >= 2:  # two warm-up requests
-            times.append(elapsed)
-            sizes.append(len(answer.content))
-            statuses.add(answer.status_code)
+        for target in targets:
+            started = time.perf_counter()
+            answer = _get(session, base, target, token)
+            elapsed = time.perf_counter() - started
+            if index >= 2:  # two warm-up requests
+                times[target.name].append(elapsed)
+                sizes[target.name].append(len(answer.content))
+                statuses[target.name].add(answer.status_code)
     return {
-        "p50": statistics.median(times),
-        "p95": _p95(times),
-        "bytes": max(sizes),
-        "statuses": sorted(statuses),
+        t.name: {
+            "p50": statistics.median(times[t.name]),
+            "p95": _p95(times[t.name]),
+            "bytes": max(sizes[t.name]),
+            "statuses": sorted(statuses[t.name]),
+        }
+        for t in targets
     }
 
 
@@ -324,11 +333,9 @@ def _p95(times: list[float]) -> float:
 def _measure(base: str, setup: Setup, args, log_path: Path) -> dict:
     session = _session(base, setup)
     floor = Target("floor (/library/)", FLOOR)
-    pages = {floor.name: _time_page(session, base, floor, setup.token, args.rounds)}
     # BENCH_OUTCOMES=0 leaves the outcomes page out (slow to time on a loaded machine).
     extra = clinic_pages() if os.environ.get("BENCH_OUTCOMES", "1") != "0" else []
-    for target in targets(setup) + extra:
-        pages[target.name] = _time_page(session, base, target, setup.token, args.rounds)
+    pages = _time_pages(session, base, [floor, *targets(setup), *extra], setup.token, args.rounds)
     floor_load = _load(base, setup, args, log_path, reads=[floor], writes=0.0)
     mixed = _load(base, setup, args, log_path, reads=targets(setup), writes=0.2)
     return {"pages": pages, "floor load": floor_load, "mixed load": mixed}

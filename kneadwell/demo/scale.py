@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kneadwell.accounts.models import Clinic, Membership, Role, User
+from kneadwell.audit import statistics
 from kneadwell.audit.models import AccessLogEntry, Channel
 from kneadwell.clients.models import Client, ClientStatus
 from kneadwell.core import bulk
@@ -181,6 +182,8 @@ def create_scale(
         builder.staff(DEMO_PASSWORD)
     builder.history(special)
     builder.write_log(access_log or 0)
+    # As the nightly task would: a bulk load leaves SQLite's planner without statistics.
+    statistics.refresh()
     result = ScaleResult(
         created=True,
         clinic=builder.clinic,

@@ -259,13 +259,19 @@ class Review:
         }
 
 
-def review(client, courses, today: date) -> Review | None:
+def review(client, courses, today: date, active_plans: list | None = None) -> Review | None:
     """The reassessment of the client's newest active plan, or None without one.
 
-    `courses` are progress.courses of the client's responses (already loaded by the page)."""
-    plan = (
-        Plan.objects.filter(client=client, status=PlanStatus.ACTIVE).order_by("-created_at").first()
-    )
+    `courses` are progress.courses of the client's responses (already loaded by the page);
+    `active_plans` the client's active plans, oldest first, when the page has read them."""
+    if active_plans is not None:
+        plan = active_plans[-1] if active_plans else None
+    else:
+        plan = (
+            Plan.objects.filter(client=client, status=PlanStatus.ACTIVE)
+            .order_by("-created_at")
+            .first()
+        )
     if plan is None:
         return None
     version = plan.current()

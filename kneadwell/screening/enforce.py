@@ -143,14 +143,16 @@ def checkin_answers(
     return answers
 
 
-def cleared_ids(client: Client, findings: Iterable[engine.Finding]) -> set[str]:
+def cleared_ids(
+    client: Client, findings: Iterable[engine.Finding], clearances: list | None = None
+) -> set[str]:
     """Ids of findings a physician has cleared since they last appeared.
 
     A clearance counts from the first screening of an unbroken run that raised the finding, so
     a check-in that raises it again keeps it cleared, but a finding that went away and came back
-    needs a new clearance.
+    needs a new clearance. `clearances`: the client's clearances when already read.
     """
-    clearances = list(client.clearances.all())
+    clearances = list(client.clearances.all()) if clearances is None else clearances
     if not clearances:  # nothing to read the screenings against (most clients)
         return set()
     # The client column too: the related manager reads it on every row (one query each if

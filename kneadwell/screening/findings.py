@@ -103,11 +103,15 @@ def describe(findings: list[Finding], cleared: set[str] = frozenset()) -> list[D
 
 def current_findings(client) -> tuple[list[Finding], set[str]]:
     """The latest screening's answers under the clinic's current rules, and what is cleared."""
-    screening = latest_screening(client)
+    return _findings_of(client, latest_screening(client))
+
+
+def _findings_of(client, screening, clearances=None) -> tuple[list[Finding], set[str]]:
+    """`screening`'s findings and what is cleared, the clearances read already if given."""
     if screening is None:
         return [], set()
     findings = findings_for(client, screening.answers)
-    return findings, cleared_ids(client, findings)
+    return findings, cleared_ids(client, findings, clearances)
 
 
 def intake_summary(answers: dict) -> list[tuple[str, str]]:
@@ -142,9 +146,15 @@ def intake_summary(answers: dict) -> list[tuple[str, str]]:
 def safety_summary(client) -> dict:
     """The client's safety picture for the chart and the visit note: findings by tier, what
     blocks treatment, the latest intake, and the history of screenings, overrides, referrals and
-    clearances."""
-    screening = latest_screening(client)
-    findings, cleared = current_findings(client)
+    clearances.
+
+    Bounded whatever the length of the record: the latest ten screenings (the newest is the
+    one that counts) and the client's clearances (a handful) are read once each and serve both
+    the findings and the history."""
+    history = list(client.screenings.select_related("created_by")[:10])
+    screening = history[0] if history else None
+    clearances = list(client.clearances.all())
+    findings, cleared = _findings_of(client, screening, clearances)
     described = describe(findings, cleared)
     intake = client.intakes.select_related("created_by").first()
     return {
@@ -162,10 +172,10 @@ def safety_summary(client) -> dict:
         "referral_tasks": list(client.referral_tasks.open()),
         "today": timezone.localdate(),
         "needs_checkin": bool(screening and rescreen_conditions(screening.answers)),
-        "history": client.screenings.select_related("created_by")[:10],
+        "history": history,
         "overrides": client.overrides.select_related("by")[:10],
         "referrals": client.referrals.all()[:10],
-        "clearances": client.clearances.all()[:10],
+        "clearances": clearances[:10],
     }
 
 
