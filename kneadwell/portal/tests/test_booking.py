@@ -14,7 +14,7 @@ from django.urls import reverse
 from kneadwell.appointments.models import Appointment, AppointmentType, ClinicCalendar
 from kneadwell.appointments.tests.helpers import MONDAY, at, book, set_up_calendar
 from kneadwell.audit.models import AccessLogEntry, Action, Channel
-from kneadwell.conftest import logged_in
+from kneadwell.conftest import api_as, logged_in
 from kneadwell.portal import booking
 from kneadwell.portal.tests.conftest import portal_browser
 from kneadwell.screening.enforce import record_screening
@@ -113,6 +113,8 @@ def test_booking_a_time_books_it_logs_it_emails_and_shows_it_on_the_calendar(
     assert "online by the client" in detail
     care = browser.get(reverse("portal:care")).content.decode()
     assert "Monday 1 March, 09:00: Follow-up with Tara" in care
+    api = api_as(desk)("get", f"/api/v1/appointments/{appointment.pk}")
+    assert api.status_code == 200 and api.json()["booked_online"] is True
 
 
 def test_a_time_taken_meanwhile_gets_a_clear_message_and_fresh_times(
