@@ -241,3 +241,21 @@ def test_a_second_press_never_books_the_client_twice_at_once(screened, types, th
             client=screened.client, therapist=colleague, appointment_type=types[1],
             starts_at=at(MONDAY, 9, 30),
         )  # fmt: skip
+
+
+def test_blank_booking_settings_are_named_and_what_was_typed_kept(owner, types):
+    data = {
+        "time_zone": "Europe/London",
+        "address": "1 Willow Lane",
+        "reminder_hours": "24",
+        "cancellation_hours": "24",
+        "clients_may_book": "on",
+        "booking_days_ahead": "",
+        "booking_notice_hours": "lots",
+    }
+    response = logged_in(owner).post(reverse("appointments:setup"), data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Fill this in." in page and "Enter a whole number, for example 12." in page
+    assert 'value="lots"' in page and "1 Willow Lane" in page
+    assert not ClinicCalendar.of(owner.membership.clinic_id).booking_notice_hours == 0
