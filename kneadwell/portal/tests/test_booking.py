@@ -258,4 +258,4 @@ def test_blank_booking_settings_are_named_and_what_was_typed_kept(owner, types):
     assert response.status_code == 200
     assert "Fill this in." in page and "Enter a whole number, for example 12." in page
     assert 'value="lots"' in page and "1 Willow Lane" in page
-    assert not ClinicCalendar.of(owner.membership.clinic_id).booking_notice_hours == 0
+    assert ClinicCalendar.of(owner.membership.clinic_id).booking_days_ahead == 14  # unsaved
