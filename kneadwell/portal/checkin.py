@@ -11,7 +11,7 @@ the client's open draft note, or a new draft started for today.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime
 
 from django import forms
 from django.db import transaction
@@ -171,13 +171,17 @@ def therapist_for(client):
     return therapist
 
 
-def next_appointment_today(client, now=None) -> Appointment | None:
+def clinic_today(client, now=None) -> tuple[datetime, datetime]:
+    """The start and end of today in the clinic's zone (the calendar's setting)."""
+    zone = ClinicCalendar.of(client.clinic_id).zone
+    return schedule.day_span(timezone.localtime(now or timezone.now(), zone).date(), zone)
+
+
+def next_appointment_today(client, now=None, today=None) -> Appointment | None:
     """The client's next booked or arrived appointment that ends later today (the clinic's
     day), whose note is not signed."""
     now = now or timezone.now()
-    zone = ClinicCalendar.of(client.clinic_id).zone
-    local = timezone.localtime(now, zone)
-    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
+    _, midnight = today or clinic_today(client, now)
     return (
         Appointment.objects.filter(
             client=client,
@@ -199,15 +203,17 @@ class Target:
 
     appointment: Appointment | None
     note: Visit | None
+    today: tuple[datetime, datetime]  # the clinic's day, start and end
 
 
 def target(client, now=None) -> Target:
     """The one rule for which note a check-in fills; `pending` and `visit_for_checkin` both
     follow it, so the home page never says "nothing due" while a check-in would fill a note."""
-    appointment = next_appointment_today(client, now)
+    today = clinic_today(client, now)
+    appointment = next_appointment_today(client, now, today)
     if appointment is not None:
-        return Target(appointment, Visit.objects.filter(appointment=appointment).first())
-    return Target(None, notes.open_draft(client))
+        return Target(appointment, Visit.objects.filter(appointment=appointment).first(), today)
+    return Target(None, notes.open_draft(client), today)
 
 
 def chosen_draft(client, now=None) -> Visit | None:
@@ -236,8 +242,7 @@ def pending(client, now=None) -> bool:
         return not done.filter(visit=chosen.note).exists()
     if chosen.appointment is not None:
         return True  # its note is started by the check-in
-    zone = ClinicCalendar.of(client.clinic_id).zone
-    first, last = schedule.day_span(timezone.localtime(now or timezone.now(), zone).date(), zone)
+    first, last = chosen.today
     if done.filter(at__gte=first, at__lt=last).exists():
         return False
     return therapist_for(client) is not None  # someone to start the note for

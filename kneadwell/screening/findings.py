@@ -218,15 +218,15 @@ def safety_badges(clients) -> dict[int, SafetyBadge | None]:
     clearances: dict[int, list[Clearance]] = {pk: [] for pk in ids}
     for clearance in Clearance.objects.filter(client_id__in=ids):
         clearances[clearance.client_id].append(clearance)
-    rules_by_clinic: dict[int, dict] = {}
+    # The rules of every listed clinic up front: the same queries whether or not anyone on the
+    # list has been screened yet (the calendar's day reads its clients' badges too).
+    rules_by_clinic = {pk: clinic_rules(pk) for pk in dict.fromkeys(c.clinic_id for c in clients)}
     badges = {}
     for client in clients:
         history = screenings[client.pk]
         if not history:
             badges[client.pk] = badge_for([], screened=False)
             continue
-        if client.clinic_id not in rules_by_clinic:
-            rules_by_clinic[client.clinic_id] = clinic_rules(client.clinic_id)
         answers = engine.ScreeningAnswers.from_dict({**history[0].answers, "age": client.age()})
         findings = engine.evaluate(answers, rules_by_clinic[client.clinic_id], load_knowledge())
         cleared = cleared_among(findings, history, clearances[client.pk])

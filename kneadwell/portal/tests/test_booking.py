@@ -14,7 +14,7 @@ from django.urls import reverse
 from kneadwell.appointments.models import Appointment, AppointmentType, ClinicCalendar
 from kneadwell.appointments.tests.helpers import MONDAY, at, book, set_up_calendar
 from kneadwell.audit.models import AccessLogEntry, Action, Channel
-from kneadwell.conftest import logged_in
+from kneadwell.conftest import api_as, logged_in
 from kneadwell.portal import booking
 from kneadwell.portal.tests.conftest import portal_browser
 from kneadwell.screening.enforce import record_screening
@@ -113,6 +113,8 @@ def test_booking_a_time_books_it_logs_it_emails_and_shows_it_on_the_calendar(
     assert "online by the client" in detail
     care = browser.get(reverse("portal:care")).content.decode()
     assert "Monday 1 March, 09:00: Follow-up with Tara" in care
+    api = api_as(desk)("get", f"/api/v1/appointments/{appointment.pk}")
+    assert api.status_code == 200 and api.json()["booked_online"] is True
 
 
 def test_a_time_taken_meanwhile_gets_a_clear_message_and_fresh_times(
@@ -239,3 +241,21 @@ def test_a_second_press_never_books_the_client_twice_at_once(screened, types, th
             client=screened.client, therapist=colleague, appointment_type=types[1],
             starts_at=at(MONDAY, 9, 30),
         )  # fmt: skip
+
+
+def test_blank_booking_settings_are_named_and_what_was_typed_kept(owner, types):
+    data = {
+        "time_zone": "Europe/London",
+        "address": "1 Willow Lane",
+        "reminder_hours": "24",
+        "cancellation_hours": "24",
+        "clients_may_book": "on",
+        "booking_days_ahead": "",
+        "booking_notice_hours": "lots",
+    }
+    response = logged_in(owner).post(reverse("appointments:setup"), data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Fill this in." in page and "Enter a whole number, for example 12." in page
+    assert 'value="lots"' in page and "1 Willow Lane" in page
+    assert ClinicCalendar.of(owner.membership.clinic_id).booking_days_ahead == 14  # unsaved
