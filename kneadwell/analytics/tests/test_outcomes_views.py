@@ -223,6 +223,10 @@ def test_the_query_count_does_not_grow_with_the_courses(clinic, owner, therapist
         browser.get(PAGE, ALL_TIME)
     # The second view of each pair refreshes the same overlap window, so counts compare.
     assert len(many) == len(few)
+    # The stored baseline (issue 17 item 5): session and user (3), the refresh state and one
+    # look at each kind of record saved since (5), the outcome settings, three grouped scans
+    # of the summary (courses, course measures, side effects) and the access-log entry.
+    assert len(few) == 13, [q["sql"][:80] for q in few.captured_queries]
 
 
 def test_settings_save_and_bad_values_are_refused(clinic, owner):
