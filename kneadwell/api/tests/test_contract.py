@@ -21,6 +21,7 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
 )
 
+from kneadwell.appointments.tests.helpers import MONDAY, at, book, set_up_calendar
 from kneadwell.conftest import bearer
 from kneadwell.measures.tests.helpers import record_series
 from kneadwell.reports.tests.progress_helpers import make_plan
@@ -57,8 +58,10 @@ def open_connection(db):
 
 
 @pytest.fixture
-def ids(client_record, therapist):
+def ids(client_record, therapist, clinic, colleague, owner):
     """The records the generated requests' path ids point at."""
+    _, follow_up = set_up_calendar(clinic, therapist, colleague, owner)
+    appointment = book(client_record, therapist, follow_up, at(MONDAY, 10))
     record_screening(client_record, {}, "intake", therapist)
     plan, version = make_plan(client_record, therapist)
     visit = Visit.objects.create(
@@ -72,6 +75,7 @@ def ids(client_record, therapist):
         "visit_id": visit.pk,
         "response_id": response.pk,
         "instrument_id": "nprs",
+        "pk": appointment.pk,
     }
 
 
