@@ -158,6 +158,9 @@ def test_a_small_clinic_comes_back_with_notes_and_logs(
     client_record, owner, therapist, tmp_path, capsys
 ):
     clinic = client_record.clinic
+    # Two therapists whose row order is not their email order (the export's order).
+    assert therapist.pk < owner.pk and owner.email < therapist.email
+    client_record.therapists.add(owner)
     record_series(client_record, "nprs", [{"1": 6}, {"1": 3}], recall="now")
     visit = Visit.objects.create(
         clinic=clinic, client=client_record, therapist=therapist, nprs=4, client_report="Sore",
