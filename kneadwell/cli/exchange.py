@@ -22,8 +22,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_export)
     p = sub.add_parser(
         "import",
-        help="Read an export back: each client with their conditions and questionnaires.",
-        description="Checks every checksum and every resource first; any problem imports nothing.",
+        help="Read an export back into an empty clinic: everything the export holds.",
+        description="Checks every checksum and every resource first; any problem imports "
+        "nothing. Create the owner first, with the email they had in the old clinic.",
     )
     p.add_argument("directory", type=Path, help="A directory written by `kneadwell export`.")
     p.add_argument("--as", dest="user", required=True, help="Email of the person importing.")

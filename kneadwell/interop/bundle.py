@@ -184,9 +184,10 @@ def _client_record(client, ids: Ids, link) -> dict[str, Any]:
     """The client's own fields, their therapists and the records FHIR has no resource for."""
     found: dict[str, Any] = {
         "client": records.dump(client, link),
-        "therapists": [
-            link(User, pk) for pk in sorted(client.therapists.values_list("pk", flat=True))
-        ],
+        # By name, not row number: the names are the same in any installation.
+        "therapists": sorted(
+            link(User, pk) for pk in client.therapists.values_list("pk", flat=True)
+        ),
     }
     for name, order in EXTRAS.items():
         rows = []

@@ -426,7 +426,9 @@ def document_reference(issued, ref: Ref, url: str) -> dict[str, Any]:
                     "size": issued.size,
                     # FHIR R4 attachments carry a SHA-1; the SHA-256 is the identifier above.
                     "hash": base64.b64encode(hashlib.sha1(content).digest()).decode(),  # noqa: S324
-                    "title": issued.filename,
+                    # The file's own name where it is (an export names it by its resource,
+                    # not by this installation's document number).
+                    "title": url.rsplit("/", 1)[-1],
                     "creation": _datetime(issued.issued_at),
                 }
             }

@@ -145,9 +145,9 @@ def restore(directory: Path, found: dict[str, list[dict]], clinic, by, *, progre
                 clients.append(client)
                 if progress is not None:
                     progress(number, len(patients))
+            log_import(clinic, by, clients)  # in the same transaction as what it records
     except (ValidationError, DatabaseError, AnswerError, *MALFORMED) as e:
         raise Refused([f"{where}: {_words(e)}"]) from e
-    log_import(clinic, by, clients)
     return clients
 
 
