@@ -17,6 +17,7 @@ from kneadwell.knowledge.loader import load_knowledge
 from kneadwell.measures import graphs, progress
 from kneadwell.reports.discharge import measure_rows, since_last_discharge
 from kneadwell.reports.reassess import trial_text
+from kneadwell.screening.enforce import latest_screening
 from kneadwell.screening.findings import current_findings, describe
 from kneadwell.visits.models import Visit, VisitStatus
 
@@ -108,10 +109,18 @@ def progress_letter(client, *, clinic, author, ask: str = "", dated: date | None
             "charts": charts(courses, plans),
             "adverse": adverse_rows(visits),
             "findings": describe(findings, cleared),
+            "screened": screened_on(client),
             "clearances": list(client.clearances.all()[:5]),
             "ask": ask,
         },
     )
+
+
+def screened_on(client):
+    """The date of the latest safety screening, or None when the client was never screened: a
+    letter must not read "no findings" as "screened and clear"."""
+    latest = latest_screening(client)
+    return timezone.localtime(latest.at).date() if latest else None
 
 
 def conditions(client, plans) -> list[dict]:

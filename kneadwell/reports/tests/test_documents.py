@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from kneadwell.audit.models import AccessLogEntry
 from kneadwell.conftest import CLINICAL_PAGE, OWNER_PAGE, Route, check_access, logged_in
@@ -54,6 +55,29 @@ def test_the_progress_report_shows_the_record(course, client_record, therapist, 
         "Ada Lovelace, born 1965-12-10", "Willow Clinic",
     ]:  # fmt: skip
         assert expected in text, expected
+
+
+def test_a_report_on_a_client_never_screened_nor_seen_does_not_read_as_clear(
+    client_record, therapist, clinic
+):
+    """No screening is not "no findings", and no visit is not "no side effects": a physician
+    must not read an empty record as a screened, uneventful course (the walk-through's find)."""
+    html = documents.progress_report(client_record, clinic=clinic, author=therapist).html
+    assert "No safety screening is recorded yet" in html
+    assert "No current safety findings" not in html
+    assert "None recorded: no visit is signed yet." in html
+
+
+def test_a_screened_client_without_findings_says_when_they_were_screened(
+    client_record, therapist, clinic
+):
+    from kneadwell.screening.enforce import record_screening
+
+    record_screening(client_record, {}, "intake", therapist)
+    html = documents.progress_report(client_record, clinic=clinic, author=therapist).html
+    today = timezone.localdate().isoformat()
+    assert f"No current safety findings (latest screening {today})." in html
+    assert "No safety screening is recorded yet" not in html
 
 
 def test_the_progress_report_is_one_page_with_its_charts(course, client_record, therapist, clinic):
@@ -119,7 +143,13 @@ def test_an_issued_document_is_served_byte_for_byte_after_the_record_changes(
     record_series(client_record, "rmdq", [{str(n): 1 for n in range(1, 25)}])  # worse since
     second = browser.get(issued.get_absolute_url()).content
     assert second == first
-    assert "RMDQ-24 14 2026-11-23 6 2026-11-30" in pdf_text(second)  # not the new 24
+    first_day, latest_day = (
+        timezone.localtime(r.taken_at).date().isoformat()
+        for r in client_record.measure_responses.filter(instrument="rmdq").order_by("taken_at")[
+            :2
+        ]
+    )
+    assert f"RMDQ-24 14 {first_day} 6 {latest_day}" in pdf_text(second)  # not the new 24
     assert issued.intact()
 
 
