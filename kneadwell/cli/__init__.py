@@ -35,7 +35,7 @@ def cmd_serve(args) -> int:
         def load(self):
             return application
 
-    worker = _start_worker() if args.with_worker else None
+    worker = _start_worker(f"http://{args.host}:{args.port}") if args.with_worker else None
     print(f"Kneadwell is serving http://{args.host}:{args.port}/ (Ctrl-C to stop)", flush=True)
     try:
         Server().run()
@@ -46,12 +46,18 @@ def cmd_serve(args) -> int:
     return 0
 
 
-def _start_worker():
-    """The background worker as a child of the web server (`kneadwell serve --with-worker`)."""
+def _start_worker(served_at: str):
+    """The background worker as a child of the web server (`kneadwell serve --with-worker`).
+    Unless KNEADWELL_BASE_URL says where clients reach the server, the links in the emails it
+    sends point at the address this server is serving."""
+    import os
     import subprocess
 
+    env = dict(os.environ)
+    env.setdefault("KNEADWELL_BASE_URL", served_at)
     print("The background worker is running (reminders, exports).", flush=True)
-    return subprocess.Popen([sys.executable, "-m", "kneadwell.cli", "worker"])  # noqa: S603
+    command = [sys.executable, "-m", "kneadwell.cli", "worker"]
+    return subprocess.Popen(command, env=env)  # noqa: S603
 
 
 def cmd_worker(args) -> int:

@@ -99,6 +99,24 @@ def test_make_run_passes_the_port_to_the_demo_and_the_server_with_its_worker():
     assert serve and "--port 8123" in serve[0] and "--with-worker" in serve[0]
 
 
+def test_the_worker_started_with_the_server_links_emails_to_the_served_port(monkeypatch):
+    """Reminders are sent by the worker, outside any request: without KNEADWELL_BASE_URL their
+    links must point at the port `serve` listens on, not at a default (the walk-through's find)."""
+    from kneadwell import cli
+
+    started = {}
+    monkeypatch.setattr(
+        "subprocess.Popen", lambda command, env: started.update(command=command, env=env)
+    )
+    monkeypatch.delenv("KNEADWELL_BASE_URL", raising=False)
+    cli._start_worker("http://127.0.0.1:8157")
+    assert started["env"]["KNEADWELL_BASE_URL"] == "http://127.0.0.1:8157"
+    assert started["command"][-1] == "worker"
+    monkeypatch.setenv("KNEADWELL_BASE_URL", "https://clinic.example")
+    cli._start_worker("http://127.0.0.1:8157")
+    assert started["env"]["KNEADWELL_BASE_URL"] == "https://clinic.example"  # the operator's
+
+
 def test_token_create_takes_a_day_it_stops_working(therapist, capsys):
     assert main(["token", "create", "--user", "tara@willow.test", "--expires", "2999-01-31"]) == 0
     assert ApiToken.objects.get(user=therapist).expires_on.isoformat() == "2999-01-31"
