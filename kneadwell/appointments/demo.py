@@ -33,7 +33,7 @@ def populate(clinic, rng: random.Random, *, today: date | None = None) -> int:
     calendar = ClinicCalendar.objects.create(
         clinic=clinic,
         time_zone="Europe/London",
-        reminder_hours=24,
+        reminder_hours=48,
         cancellation_hours=24,
         # The demo client can book a follow-up from the portal (docs/portal.md).
         clients_may_book=True,

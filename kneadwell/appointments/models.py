@@ -42,9 +42,12 @@ class ClinicCalendar(models.Model):
     address = models.TextField("clinic address", blank=True, help_text="Printed in reminders.")
     reminder_hours = models.PositiveSmallIntegerField(
         "reminder hours before",
-        default=24,
+        default=48,
         validators=[MaxValueValidator(336)],
-        help_text="How long before an appointment the reminder email goes out (0: none).",
+        help_text=(
+            "How long before an appointment the reminder email goes out (0: none). Longer than"
+            " the cancellation policy, so the reminder's cancel link can still be used."
+        ),
     )
     cancellation_hours = models.PositiveSmallIntegerField(
         "cancellation policy hours",

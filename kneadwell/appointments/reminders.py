@@ -103,6 +103,7 @@ def email_context(appointment: Appointment) -> dict:
         "clinic": appointment.clinic.name,
         "address": calendar.address,
         "policy_hours": calendar.cancellation_hours,
+        "can_cancel": appointment.can_be_cancelled_by_client(),
         "cancel_url": base + reverse("appointments:public_cancel", args=[token_for(appointment)]),
         "checkin_url": base + reverse("portal:checkin"),
     }

@@ -38,12 +38,26 @@ def test_a_reminder_is_sent_once_however_often_the_task_runs(booked, settings):
     assert email.to == ["ada@example.org"]
     assert "Monday 1 March 2027 at 10:00, with Tara" in email.body
     assert "1 Willow Lane, Exampleton" in email.body
-    assert "https://clinic.example/appointment/cancel/" in email.body
+    # Sent 23 hours before, inside the 24-hour policy: no cancel link that no longer works.
+    assert "/appointment/cancel/" not in email.body
+    assert "please call Willow" in email.body and "too late to cancel online" in email.body
     assert "https://clinic.example/portal/check-in/" in email.body  # the pre-visit check-in
     # No name or health data in the link or the subject.
     assert "Ada" not in email.subject and "Lovelace" not in email.body
     booked.refresh_from_db()
     assert booked.reminder_sent_at is not None and booked.reminder_attempts == 1
+
+
+def test_a_reminder_sent_before_the_policy_closes_carries_the_cancel_link(booked, settings):
+    from kneadwell.appointments.models import ClinicCalendar
+
+    settings.KNEADWELL_BASE_URL = "https://clinic.example"
+    ClinicCalendar.objects.filter(clinic_id=booked.clinic_id).update(reminder_hours=48)
+    Appointment.objects.filter(pk=booked.pk).update(reminder_due_at=booked.reminder_time())
+    with time_machine.travel(at(MONDAY, 10) - timedelta(hours=47), tick=False):
+        assert tasks.send_reminders.call_local() == 1
+    assert "https://clinic.example/appointment/cancel/" in mail.outbox[0].body
+    assert "too late to cancel" not in mail.outbox[0].body
 
 
 def test_nothing_is_sent_before_it_is_due_or_for_a_cancelled_appointment(booked, desk):
