@@ -99,15 +99,55 @@ class Course(models.Model):
 
     class Meta:
         ordering = ["-started_on"]
+        # Covering indexes: besides what the page filters on, they hold what its grouped scans
+        # read of a course (status, sessions, client, and the key, which is no rowid on SQLite: a
+        # bigint primary key), so the scans never visit the table's rows.
         indexes = [
-            models.Index(fields=["clinic", "started_on"], name="analytics_course_started"),
             models.Index(
-                fields=["clinic", "condition", "started_on"], name="analytics_course_condition"
+                fields=[
+                    "clinic",
+                    "started_on",
+                    "closed",
+                    "last_activity_on",
+                    "sessions",
+                    "client",
+                    "plan",
+                ],
+                name="analytics_course_started",
+            ),
+            models.Index(
+                fields=[
+                    "clinic",
+                    "condition",
+                    "started_on",
+                    "closed",
+                    "last_activity_on",
+                    "sessions",
+                    "client",
+                    "plan",
+                ],
+                name="analytics_course_condition",
             ),
         ]
 
     def __str__(self):
         return f"Course of plan {self.plan_id}"
+
+
+# What the outcomes page's grouped scan reads of each course measure (see `outcomes.GROUPED`).
+MEASURE_READ = [
+    "is_primary",
+    "instrument",
+    "scale",
+    "band_order",
+    "band",
+    "time",
+    "event",
+    "final_status",
+    "baseline",
+    "followups",
+    "improvement",
+]
 
 
 class CourseMeasure(models.Model):
@@ -141,7 +181,12 @@ class CourseMeasure(models.Model):
                 violation_error_message="This course already has a summary for that measure.",
             )
         ]
-        indexes = [models.Index(fields=["instrument", "scale"], name="analytics_measure_inst")]
+        indexes = [
+            models.Index(fields=["instrument", "scale"], name="analytics_measure_inst"),
+            # Covering the outcomes page's grouped scan: each course's measures are read from
+            # the index alone, without visiting the table's rows.
+            models.Index(fields=["course", *MEASURE_READ], name="analytics_measure_cover"),
+        ]
 
     def __str__(self):
         return f"{self.instrument}{'/' + self.scale if self.scale else ''} in {self.course}"
@@ -157,6 +202,12 @@ class CourseAdverse(models.Model):
 
     class Meta:
         ordering = ["course", "kind", "severity"]
+        indexes = [
+            # Covering the adverse-effects scan: read from the index alone.
+            models.Index(
+                fields=["course", "kind", "severity", "count"], name="analytics_adverse_cover"
+            )
+        ]
 
     def __str__(self):
         return f"{self.count} × {self.kind} ({self.severity}) in {self.course}"

@@ -167,6 +167,8 @@ class Client(models.Model):
             models.Index(fields=["clinic", "search_preferred"], name="client_search_preferred"),
             models.Index(fields=["clinic", "search_phone"], name="client_search_phone"),
             models.Index(fields=["clinic", "birth_date"], name="client_birth_date"),
+            # The outcomes page's refresh check reads the clients saved since its last look.
+            models.Index(fields=["clinic", "updated_at"], name="client_clinic_updated"),
         ]
         constraints = [
             models.CheckConstraint(

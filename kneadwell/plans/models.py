@@ -34,6 +34,10 @@ class Plan(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [
+            # The outcomes page's refresh check reads the plans started since its last look.
+            models.Index(fields=["clinic", "created_at"], name="plan_clinic_created"),
+        ]
 
     def __str__(self):
         return f"Plan for {self.condition}"
