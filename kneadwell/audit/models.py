@@ -77,14 +77,22 @@ class AccessLogEntry(models.Model):
     class Meta:
         ordering = ["-id"]
         verbose_name_plural = "access log entries"
-        # The clinic first, then each filter the log page offers, then the id the pages walk.
+        # The clinic first, then each filter the log page offers, then the time and id the pages
+        # walk (`paging.py`): a date bound is a range of the same index, with or without a filter.
         indexes = [
-            models.Index(fields=["clinic_id", "id"], name="audit_clinic_id"),
-            models.Index(fields=["clinic_id", "at"], name="audit_clinic_at"),
-            models.Index(fields=["clinic_id", "user_id", "id"], name="audit_clinic_user"),
-            models.Index(fields=["clinic_id", "client_id", "id"], name="audit_clinic_client"),
-            models.Index(fields=["clinic_id", "action", "id"], name="audit_clinic_action"),
-            models.Index(fields=["clinic_id", "channel", "id"], name="audit_clinic_channel"),
+            models.Index(fields=["clinic_id", "at", "id"], name="audit_clinic_time"),
+            models.Index(
+                fields=["clinic_id", "user_id", "at", "id"], name="audit_clinic_user_time"
+            ),
+            models.Index(
+                fields=["clinic_id", "client_id", "at", "id"], name="audit_clinic_client_time"
+            ),
+            models.Index(
+                fields=["clinic_id", "action", "at", "id"], name="audit_clinic_action_time"
+            ),
+            models.Index(
+                fields=["clinic_id", "channel", "at", "id"], name="audit_clinic_channel_time"
+            ),
             models.Index(fields=["id"], condition=models.Q(seq__isnull=True), name="audit_pending"),
         ]
 

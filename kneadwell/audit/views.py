@@ -39,7 +39,7 @@ def access_log_csv(request):
     rows = (
         [e.id, e.at.isoformat(), e.user_email, e.client_id or "", e.action, e.what, e.channel]
         + [e.address or "", e.hash]
-        for e in entries.order_by("id").iterator(chunk_size=2000)
+        for e in entries.order_by("at", "id").iterator(chunk_size=2000)
     )
     lines = csv_lines(chain([CSV_HEADER], rows))
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")

@@ -92,9 +92,10 @@ def test_a_garbled_cursor_shows_the_newest_page(owner, clinic):
 
 
 def test_cursors_are_opaque_and_round_trip():
-    cursor = encode_cursor("o", 12345)
-    assert "12345" not in cursor and decode_cursor(cursor) == ("o", 12345)
-    assert decode_cursor("x") is None and decode_cursor(encode_cursor("z", 5)) is None
+    at = datetime(2026, 12, 1, 9, 30, 0, 123456, tzinfo=UTC)
+    cursor = encode_cursor("o", at, 12345)
+    assert "12345" not in cursor and decode_cursor(cursor) == ("o", (at, 12345))
+    assert decode_cursor("x") is None and decode_cursor(encode_cursor("z", at, 5)) is None
 
 
 def test_cells_a_spreadsheet_would_run_are_neutralised():
@@ -116,8 +117,10 @@ def test_the_csv_is_streamed_with_formula_cells_neutralised(owner, clinic):
 
 def test_every_filter_has_an_index_with_the_clinic_first():
     indexed = {tuple(index.fields[:2]) for index in AccessLogEntry._meta.indexes}
-    for column in ("id", "user_id", "client_id", "action", "channel", "at"):
+    for column in ("user_id", "client_id", "action", "channel", "at"):
         assert ("clinic_id", column) in indexed, column
+    # Each ends with the (time, number) the pages walk, so no filter needs a sort.
+    assert all(index.fields[-2:] == ["at", "id"] for index in AccessLogEntry._meta.indexes[:5])
 
 
 def _plan(entries) -> str:
@@ -142,6 +145,103 @@ def test_filtered_pages_are_read_through_a_clinic_index(owner, clinic):
         form = LogFilterForm(data, people=people)
         assert form.is_valid(), form.errors
         entries = form.filter(AccessLogEntry.objects.filter(clinic_id=clinic.pk))
-        plan = _plan(entries.order_by("-id")[:51])
+        plan = _plan(entries.order_by("-at", "-id")[:51])
         assert "audit_clinic_" in plan, (data, plan)
         assert "cast" not in plan.lower(), (data, plan)
+
+
+DATE_FILTERS = ({"until": "2026-12-01"}, {"since": "2026-12-01"},
+                {"since": "2026-12-01", "until": "2026-12-02"})  # fmt: skip
+OTHER_FILTERS = ({}, {"user": "OWNER"}, {"client": "7"}, {"action": "view"}, {"channel": "api"},
+                 {"client": "7", "action": "view"})  # fmt: skip
+
+
+def test_every_date_filter_is_an_index_range_without_a_sort(owner, clinic):
+    """The page's own query, older entries from a cursor included: the date bound is part of the
+    index search (not a filter over rows walked by another order) and nothing is sorted."""
+    from kneadwell.accounts.models import User
+    from kneadwell.audit.forms import LogFilterForm
+    from kneadwell.audit.paging import older_than
+
+    _history(clinic.pk, 5)
+    people = User.objects.filter(pk=owner.pk)
+    cursor_at = datetime(2026, 12, 1, 5, tzinfo=UTC)
+    for dates in DATE_FILTERS:
+        for others in OTHER_FILTERS:
+            data = {k: str(owner.pk) if v == "OWNER" else v for k, v in {**dates, **others}.items()}
+            form = LogFilterForm(data, people=people)
+            assert form.is_valid(), form.errors
+            entries = form.filter(AccessLogEntry.objects.filter(clinic_id=clinic.pk))
+            for query in (entries, older_than(entries, cursor_at, 3)):
+                plan = _plan(query.order_by("-at", "-id")[:51])
+                assert "_time" in plan, (data, plan)
+                if connection.vendor == "postgresql":
+                    assert "Sort" not in plan and "Seq Scan" not in plan, (data, plan)
+                    assert re.search(r"Index Cond: .*\bat [<>]", plan), (data, plan)
+                else:
+                    assert "TEMP B-TREE" not in plan and "SCAN" not in plan, (data, plan)
+                    assert re.search(r"USING INDEX audit_\w+_time \(.*\bat[<>]", plan), plan
+
+
+def _out_of_step(clinic_id: int) -> list[AccessLogEntry]:
+    """130 entries whose times are not in step with their numbers: each run of three shares a
+    time, and every fifth entry was stamped a little before the one written ahead of it."""
+    start = datetime(2026, 11, 1, tzinfo=UTC)
+    entries = []
+    for i in range(130):
+        at = start + timedelta(minutes=i // 3)
+        if i % 5 == 4:
+            at -= timedelta(minutes=2)
+        entries.append(AccessLogEntry(clinic_id=clinic_id, user_email="tara@willow.test",
+                                      action=Action.VIEW, what=f"chart {i}", at=at))  # fmt: skip
+    AccessLogEntry.extend(entries)
+    return entries
+
+
+def _walk(entries: list[AccessLogEntry]) -> list[str]:
+    """The texts newest first by time, the later-written first among equal times."""
+    written = list(enumerate(entries))  # bulk-written: numbered in this order
+    return [e.what for _, e in sorted(written, key=lambda p: (p[1].at, p[0]), reverse=True)]
+
+
+def test_pages_walk_time_across_equal_and_out_of_step_times(owner, clinic):
+    entries = _out_of_step(clinic.pk)
+    walk = _walk(entries)
+    assert walk != [e.what for e in reversed(entries)]  # the times really are out of step
+    browser = logged_in(owner)
+    pages, cursor = [], None
+    while True:
+        page = browser.get(reverse("audit:log"), {"cursor": cursor} if cursor else {})
+        pages.append(page.content.decode())
+        cursor = _cursors(pages[-1]).get("Older")
+        if cursor is None:
+            break
+    assert [len(_rows(p)) for p in pages] == [50, 50, 30]
+    assert [row for p in pages for row in _rows(p)] == walk
+    for newer, older in zip(pages, pages[1:], strict=False):
+        back = browser.get(reverse("audit:log"), {"cursor": _cursors(older)["Newer"]})
+        assert _rows(back.content.decode()) == _rows(newer)
+
+
+def test_an_until_filter_pages_through_its_range_only(owner, clinic, settings):
+    settings.TIME_ZONE = "UTC"
+    entries = _out_of_step(clinic.pk)  # 31 Oct 23:58 to 1 Nov 00:43
+    _history(clinic.pk, 40)  # from 30 Nov 22:00: outside the range
+    browser, rows, cursor = logged_in(owner), [], None
+    while True:
+        query = {"until": "2026-11-29", **({"cursor": cursor} if cursor else {})}
+        page = browser.get(reverse("audit:log"), query).content.decode()
+        rows += _rows(page)
+        cursor = _cursors(page).get("Older")
+        if cursor is None:
+            break
+    assert rows == _walk(entries)
+    page = browser.get(reverse("audit:log"), {"until": "2026-10-31"}).content.decode()
+    assert sorted(_rows(page)) == sorted(e.what for e in entries if e.at.day == 31)
+
+
+def test_the_csv_lists_the_same_entries_as_the_pages_oldest_first(owner, clinic):
+    entries = _out_of_step(clinic.pk)
+    lines = logged_in(owner).get(reverse("audit:csv")).getvalue().decode().splitlines()[1:]
+    listed = [line.split(",")[5] for line in lines]
+    assert listed == _walk(entries)[::-1]

@@ -35,7 +35,7 @@ def test_a_clients_page_since_a_date_uses_the_clients_index(owner, clinic):
     )
     assert form.is_valid(), form.errors
     entries = form.filter(AccessLogEntry.objects.filter(clinic_id=clinic.pk))
-    plan = _plan(entries.order_by("-id")[:51])
+    plan = _plan(entries.order_by("-at", "-id")[:51])
     if connection.vendor == "sqlite":
         assert "audit_clinic_client" in plan, plan
         assert "TEMP B-TREE" not in plan, plan
