@@ -145,9 +145,7 @@ def test_an_issued_document_is_served_byte_for_byte_after_the_record_changes(
     assert second == first
     first_day, latest_day = (
         timezone.localtime(r.taken_at).date().isoformat()
-        for r in client_record.measure_responses.filter(instrument="rmdq").order_by("taken_at")[
-            :2
-        ]
+        for r in client_record.measure_responses.filter(instrument="rmdq").order_by("taken_at")[:2]
     )
     assert f"RMDQ-24 14 {first_day} 6 {latest_day}" in pdf_text(second)  # not the new 24
     assert issued.intact()
