@@ -56,10 +56,18 @@ def cancel_appointment(request):
     pk = request.POST.get("appointment", "")
     if not pk.isdigit():
         raise Http404("No such appointment.")
-    if mine.cancel_appointment(client, int(pk)):
+    outcome, appointment = mine.cancel_appointment(client, int(pk))
+    starts = mine.local_time(appointment)
+    when = f"{starts:%A} {starts.day} {starts:%B at %H:%M}"
+    if outcome is mine.Cancelling.DONE:
         log_client_access(request, client, Action.UPDATE, "portal appointment cancelled")
-        messages.success(request, "Cancelled. The clinic can see it.")
+        mine.send_cancellation(request, appointment)
+        messages.success(request, f"Your visit on {when} is cancelled. The clinic can see it.")
+    elif outcome is mine.Cancelling.ALREADY:
+        log_client_access(request, client, Action.VIEW, "portal appointment already cancelled")
+        messages.info(request, f"This visit is already cancelled: {when}.")
     else:
+        log_client_access(request, client, Action.VIEW, "portal appointment too late to cancel")
         messages.error(request, "It is too late to cancel here. Please call the clinic.")
     return redirect("portal:care")
 
