@@ -89,6 +89,14 @@ def test_every_page_is_light_accessible_and_fits_a_narrow_phone(browser, live_se
         assert serious_violations(page) == [], path
         narrow.goto(path)
         assert fits(narrow, 320), path
+    # A letter no longer shared: the portal's own "not found" page, accessible and narrow.
+    gone = reverse("portal:shared_document", args=[99])
+    assert page.goto(gone).status == 404
+    assert page.get_by_role("link", name="Back to your portal").count() == 1
+    assert page.get_by_text("Back to the client list").count() == 0
+    assert serious_violations(page) == [], gone
+    narrow.goto(gone)
+    assert fits(narrow, 320), gone
 
 
 def test_the_checkin_and_a_questionnaire_work_without_javascript(browser, live_server, lived_in):
