@@ -141,21 +141,28 @@ class Cancelling(StrEnum):
     TOO_LATE = "too late"
 
 
-def cancel_appointment(client, pk: int) -> tuple[Cancelling, Appointment]:
-    """Cancel the client's own coming appointment if still within the clinic's policy, and say
-    what happened. The client's own appointment cancelled already says so; another client's or
-    clinic's appointment is not found (404)."""
+def own_appointment(client, pk: int) -> Appointment:
+    """The client's own coming or cancelled appointment; another client's or clinic's, or one
+    that has ended, is not found (404)."""
     appointment = (
         Appointment.objects.filter(client=client, clinic_id=client.clinic_id, pk=pk)
         .select_related("therapist")
         .first()
     )
-    if appointment is None:
+    if appointment is None or (
+        appointment.status != Status.CANCELLED and not _coming(client).filter(pk=pk).exists()
+    ):
         raise Http404("No such appointment.")
+    return appointment
+
+
+def cancel_appointment(client, pk: int) -> tuple[Cancelling, Appointment]:
+    """Cancel the client's own coming appointment if still within the clinic's policy, and say
+    what happened. The client's own appointment cancelled already says so; another client's or
+    clinic's appointment is not found (404)."""
+    appointment = own_appointment(client, pk)
     if appointment.status == Status.CANCELLED:
         return Cancelling.ALREADY, appointment
-    if not _coming(client).filter(pk=pk).exists():
-        raise Http404("No such appointment.")
     if not appointment.can_be_cancelled_by_client():
         return Cancelling.TOO_LATE, appointment
     appointment.cancel(reason=CANCEL_REASON, by_client=True)

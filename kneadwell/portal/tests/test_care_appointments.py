@@ -23,7 +23,8 @@ CANCEL = reverse("portal:cancel_appointment")
 
 
 def cancel(browser, appointment, **extra):
-    return browser.post(CANCEL, {"appointment": str(appointment.pk)}, **extra)
+    """The confirming press of the two."""
+    return browser.post(CANCEL, {"appointment": str(appointment.pk), "confirm": "yes"}, **extra)
 
 
 @pytest.fixture
@@ -164,3 +165,18 @@ def test_a_portal_404_is_the_portals_page(account, other_account, therapist, typ
         assert "Unwell" not in page
     staff = HttpClient().get("/clients/no-such-page/")
     assert staff.status_code == 404 and "Back to your portal" not in staff.content.decode()
+
+
+def test_the_first_press_asks_which_visit_and_cancels_nothing(account, therapist, types):
+    appointment = book(account.client, therapist, types[1], at(MONDAY + timedelta(days=4), 13))
+    browser = portal_browser(account)
+    asked = browser.post(CANCEL, {"appointment": str(appointment.pk)})
+    page = asked.content.decode()
+    assert asked.status_code == 200
+    assert "Your visit on Friday 5 March at 13:00, with Tara" in page
+    assert 'name="confirm" value="yes"' in page and "No, keep it" in page
+    appointment.refresh_from_db()
+    assert appointment.status == Status.BOOKED
+    assert cancel(browser, appointment).status_code == 302
+    appointment.refresh_from_db()
+    assert appointment.status == Status.CANCELLED
