@@ -129,6 +129,13 @@ def test_booking_a_follow_up_and_a_letter_work_without_javascript(browser, live_
     assert label.split(",")[0] in page.locator("ul.appointments").inner_text()
     booked = Appointment.objects.get(client=lived_in.client)
     assert booked.booked_online
+    # Cancelling asks first, naming the visit, then says which visit is cancelled.
+    page.get_by_role("button", name="Cancel this visit").click()
+    page.get_by_role("heading", name="Cancel your visit?").wait_for()
+    page.get_by_role("button", name="Yes, cancel this visit").click()
+    page.get_by_text("is cancelled. The clinic can see it.").wait_for()
+    booked.refresh_from_db()
+    assert booked.status == "cancelled"
     page.goto(reverse("portal:shared_documents"))
     with page.expect_download() as download:
         page.get_by_role("link", name="Referral letter").click()
