@@ -48,5 +48,5 @@ urlpatterns = [
 
 handler400 = "kneadwell.core.views.bad_request"
 handler403 = "kneadwell.core.views.permission_denied"
-handler404 = "kneadwell.core.views.page_not_found"
+handler404 = "kneadwell.portal.views.errors.page_not_found"
 handler500 = "kneadwell.core.views.server_error"

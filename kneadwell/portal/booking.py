@@ -4,7 +4,10 @@ safety picture asks them to talk to the clinic first.
 
 - ``why_not(client)``: why this client is asked to book with the clinic instead, or None.
 - ``week(client, first)``: the offered times of seven days, grouped by day.
-- ``book(client, value)``: book one offered time through ``Appointment.book_online``.
+- ``book(client, value)``: book one offered time through ``Appointment.book_online``; a time
+  the client holds already (a stale page sent again) raises ``AlreadyBooked``.
+
+No time is offered on a day the client already has a visit.
 """
 
 from __future__ import annotations
@@ -41,6 +44,14 @@ TALK_FIRST = (
 )
 NO_THERAPIST = "Please contact the clinic to book: your therapist has no times to book online."
 TAKEN = "Sorry, that time has just been taken. Here are the times free now."
+
+
+class AlreadyBooked(Exception):
+    """The time asked for is the client's own visit already (booked from a stale page)."""
+
+    def __init__(self, appointment: Appointment):
+        super().__init__("You already have this time booked.")
+        self.appointment = appointment
 
 
 def therapists_for(client) -> list:
@@ -109,8 +120,28 @@ def _label(offer: agenda.Offer) -> str:
 
 
 def _offers(client, first: date, last: date, now=None) -> list[agenda.Offer]:
-    return agenda.online_offers(
+    """The online offers, none on a day the client already has a visit (one a day is enough)."""
+    offers = agenda.online_offers(
         client.clinic_id, therapists_for(client), first, last, now, client=client
+    )
+    zone = ClinicCalendar.of(client.clinic_id).zone
+    held = {
+        timezone.localtime(starts_at, zone).date()
+        for starts_at in Appointment.objects.filter(
+            client=client, clinic_id=client.clinic_id, status__in=HOLDING
+        ).values_list("starts_at", flat=True)
+    }
+    return [o for o in offers if timezone.localtime(o.starts_at, zone).date() not in held]
+
+
+def own_visit_at(client, starts_at: datetime) -> Appointment | None:
+    """The client's own visit that starts at `starts_at`, if any."""
+    return (
+        Appointment.objects.filter(
+            client=client, clinic_id=client.clinic_id, status__in=HOLDING, starts_at=starts_at
+        )
+        .select_related("therapist")
+        .first()
     )
 
 
@@ -141,13 +172,17 @@ def parse_day(value: str | None) -> date | None:
 
 
 def book(client, value: str, now=None) -> Appointment:
-    """Book the offered time `value` names. A time no longer offered (taken since the page was
+    """Book the offered time `value` names. A time the client holds already raises
+    AlreadyBooked (with that visit). A time no longer offered (taken since the page was
     shown, or never offered) and a lost race both raise Conflict with the TAKEN message."""
     try:
         kind_pk, therapist_pk, seconds = (int(part) for part in value.split("-"))
         starts_at = datetime.fromtimestamp(seconds, UTC)
     except (ValueError, OverflowError, OSError):
         raise Conflict(TAKEN, code="slot") from None
+    own = own_visit_at(client, starts_at)
+    if own is not None:
+        raise AlreadyBooked(own)
     zone = ClinicCalendar.of(client.clinic_id).zone
     day = timezone.localtime(starts_at, zone).date()
     offer = next(
@@ -187,3 +222,8 @@ def send_confirmation(request, appointment: Appointment) -> None:
     body = render_to_string("portal/email/booked.txt", context)
     subject = f"Your appointment at {client.clinic.name} on {context['when']:%A %d %B, %H:%M}"
     EmailMessage(subject, body, from_email=settings.DEFAULT_FROM_EMAIL, to=[client.email]).send()
+
+
+def zone_of(client):
+    """The clinic's time zone, for saying times on its wall clock."""
+    return ClinicCalendar.of(client.clinic_id).zone

@@ -4,7 +4,9 @@ and a hook for what another app will provide.
 
 - ``upcoming_appointments(client)``: the appointments app's booked visits, soonest first,
   each with ``starts_at`` (wall-clock time in the clinic's zone), ``with_whom`` and ``kind``.
-- ``cancel_appointment(client, pk)``: the client's own cancellation, within policy.
+- ``cancel_appointment(client, pk)``: the client's own cancellation, within policy (what
+  happened: done, already cancelled, too late); ``send_cancellation`` emails the client which
+  visit is cancelled.
 
 - ``shared_letters(client)``: the issued letters and reports the clinic shares with the client
   (reports' ``DocumentShare``), newest first, each with ``title``, ``sent_on`` and ``url`` (a
@@ -16,8 +18,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from enum import StrEnum
 
+from django.conf import settings
+from django.core.mail import EmailMessage
 from django.http import Http404
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -129,16 +135,63 @@ def cancellation_hours(client) -> int:
     return ClinicCalendar.of(client.clinic_id).cancellation_hours
 
 
-def cancel_appointment(client, pk: int) -> bool:
-    """Cancel the client's own coming appointment if still within the clinic's policy (True),
-    else leave it (False). Another client's or clinic's appointment is not found (404)."""
-    appointment = _coming(client).filter(pk=pk).first()
-    if appointment is None:
+class Cancelling(StrEnum):
+    DONE = "done"
+    ALREADY = "already"  # cancelled before (a second tap, or a page left open)
+    TOO_LATE = "too late"
+
+
+def own_appointment(client, pk: int) -> Appointment:
+    """The client's own coming or cancelled appointment; another client's or clinic's, or one
+    that has ended, is not found (404)."""
+    appointment = (
+        Appointment.objects.filter(client=client, clinic_id=client.clinic_id, pk=pk)
+        .select_related("therapist")
+        .first()
+    )
+    if appointment is None or (
+        appointment.status != Status.CANCELLED and not _coming(client).filter(pk=pk).exists()
+    ):
         raise Http404("No such appointment.")
+    return appointment
+
+
+def cancel_appointment(client, pk: int) -> tuple[Cancelling, Appointment]:
+    """Cancel the client's own coming appointment if still within the clinic's policy, and say
+    what happened. The client's own appointment cancelled already says so; another client's or
+    clinic's appointment is not found (404)."""
+    appointment = own_appointment(client, pk)
+    if appointment.status == Status.CANCELLED:
+        return Cancelling.ALREADY, appointment
     if not appointment.can_be_cancelled_by_client():
-        return False
+        return Cancelling.TOO_LATE, appointment
     appointment.cancel(reason=CANCEL_REASON, by_client=True)
-    return True
+    return Cancelling.DONE, appointment
+
+
+def local_time(appointment: Appointment):
+    """The appointment's start on the clinic's wall clock."""
+    zone = ClinicCalendar.of(appointment.clinic_id).zone
+    return timezone.localtime(appointment.starts_at, zone)
+
+
+def send_cancellation(request, appointment: Appointment) -> None:
+    """Email the client which visit is cancelled: the time, the therapist and the clinic, no
+    health data (not even the appointment's type), no record numbers in the link."""
+    client = appointment.client
+    if not client.email:
+        return
+    when = local_time(appointment)
+    context = {
+        "name": client.preferred_name or client.given_names.split()[0],
+        "clinic": client.clinic.name,
+        "when": when,
+        "therapist": appointment.therapist.get_full_name(),
+        "url": request.build_absolute_uri(reverse("portal:care")),
+    }
+    body = render_to_string("portal/email/cancelled.txt", context)
+    subject = f"Cancelled: your appointment at {client.clinic.name} on {when:%A %d %B, %H:%M}"
+    EmailMessage(subject, body, from_email=settings.DEFAULT_FROM_EMAIL, to=[client.email]).send()
 
 
 @dataclass(frozen=True)

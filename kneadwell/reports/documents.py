@@ -7,8 +7,10 @@ For the portal: `client_record_pdf(client)` is the client's own copy of their re
 
 from __future__ import annotations
 
+import hashlib
 import smtplib
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -138,12 +140,47 @@ def consent_to_share(client) -> str:
     return f"Client's consent to share with their physician of {client.consent_share_date:%Y-%m-%d}"
 
 
+# The same document sent the same way to the same person within this long is a second press of
+# "Issue", not a new letter.
+DUPLICATE_WINDOW = timedelta(minutes=10)
+
+
+class Duplicate(Exception):
+    """The form sent again: the identical document was issued moments ago."""
+
+    def __init__(self, issued: IssuedDocument):
+        super().__init__("This document was issued already.")
+        self.issued = issued
+
+
+def same_issued_lately(client, kind: str, method: str, recipient: str, content: bytes, now=None):
+    """The client's identical document (kind, how, to whom, content hash) issued within
+    DUPLICATE_WINDOW, or None."""
+    since = (now or timezone.now()) - DUPLICATE_WINDOW
+    return (
+        client.issued_documents.filter(
+            kind=kind,
+            method=method,
+            recipient=recipient,
+            sha256=hashlib.sha256(content).hexdigest(),
+            issued_at__gte=since,
+        )
+        .defer("pdf")
+        .order_by("-issued_at")
+        .first()
+    )
+
+
 def issue(document: Document, client, *, by, method: str, recipient: str = "", to_email: str = ""):
-    """Render, keep and (for email) send the document. What is kept is what was sent."""
+    """Render, keep and (for email) send the document. What is kept is what was sent. The same
+    document issued the same way to the same person minutes ago raises Duplicate."""
     consent = ""
     if method == Delivery.EMAIL:
         consent = consent_to_share(client)
     content = document.pdf(client.clinic)
+    earlier = same_issued_lately(client, document.kind, method, recipient or to_email, content)
+    if earlier is not None:
+        raise Duplicate(earlier)
     with transaction.atomic():  # kept only if it went out
         issued = IssuedDocument.issue(
             client,

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
@@ -181,7 +182,10 @@ def documents(request, pk):
         .prefetch_related(Prefetch("shares", DocumentShare.objects.current(), "current"))
     )
     log_access(request, Action.VIEW, "issued documents", client)
+    download = request.session.pop(_DOWNLOAD, None)  # just issued to download: once
+    download = next((doc for doc in issued if doc.pk == download), None)
     context = {"client": client, "issued": issued, "kinds": DocumentKind.choices}
+    context["download"] = download
     return render(request, "reports/documents.html", context)
 
 
@@ -191,6 +195,7 @@ def document_new(request, pk, kind):
     client = get_client_for_user(request, pk, clinical=True)
     make = _document_maker(request, client, kind)
     form = IssueForm(request.POST or None, client=client, kind=kind)
+    context = {}
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():  # a failed email records nothing
@@ -203,16 +208,33 @@ def document_new(request, pk, kind):
                     log_access(request, Action.UPDATE, _SHARED.format(issued.pk), client)
         except documents_module.SendFailed as failed:
             form.add_error(None, ValidationError({"to_email": str(failed)}))
+        except documents_module.Duplicate as duplicate:
+            context["duplicate"] = duplicate.issued
+            form.add_error(None, _duplicate_message(duplicate.issued))
         else:
             how = issued.get_method_display().lower()
             messages.success(request, f"{issued.title} issued ({how}).")
-            if issued.method == Delivery.EMAIL:
-                return redirect("reports:documents", pk=pk)
-            return redirect(issued)
+            if issued.method == Delivery.DOWNLOAD:  # the documents page starts the download
+                request.session[_DOWNLOAD] = issued.pk
+            return redirect("reports:documents", pk=pk)
     log_access(request, Action.VIEW, f"document preview: {DocumentKind(kind).label}", client)
     preview = mark_safe(make(form).html) if kind != "visit_notes" else ""  # noqa: S308
-    context = {"client": client, "form": form, "kind": DocumentKind(kind), "preview": preview}
-    return render(request, "reports/document_new.html", context, status=422 if form.errors else 200)
+    context |= {"client": client, "form": form, "kind": DocumentKind(kind), "preview": preview}
+    status = 409 if "duplicate" in context else 422 if form.errors else 200
+    return render(request, "reports/document_new.html", context, status=status)
+
+
+_DOWNLOAD = "kneadwell_download_document"
+
+
+def _duplicate_message(issued) -> str:
+    when = timezone.localtime(issued.issued_at)
+    how = issued.get_method_display().lower()
+    to = f" to {issued.recipient}" if issued.recipient else ""
+    return (
+        f"This {issued.title.lower()} was issued already at {when:%H:%M} ({how}{to}), with the "
+        "same content: nothing new was issued. Open that one from the Documents list."
+    )
 
 
 def _document_maker(request, client, kind):

@@ -89,6 +89,14 @@ def test_every_page_is_light_accessible_and_fits_a_narrow_phone(browser, live_se
         assert serious_violations(page) == [], path
         narrow.goto(path)
         assert fits(narrow, 320), path
+    # A letter no longer shared: the portal's own "not found" page, accessible and narrow.
+    gone = reverse("portal:shared_document", args=[99])
+    assert page.goto(gone).status == 404
+    assert page.get_by_role("link", name="Back to your portal").count() == 1
+    assert page.get_by_text("Back to the client list").count() == 0
+    assert serious_violations(page) == [], gone
+    narrow.goto(gone)
+    assert fits(narrow, 320), gone
 
 
 def test_the_checkin_and_a_questionnaire_work_without_javascript(browser, live_server, lived_in):
@@ -121,6 +129,13 @@ def test_booking_a_follow_up_and_a_letter_work_without_javascript(browser, live_
     assert label.split(",")[0] in page.locator("ul.appointments").inner_text()
     booked = Appointment.objects.get(client=lived_in.client)
     assert booked.booked_online
+    # Cancelling asks first, naming the visit, then says which visit is cancelled.
+    page.get_by_role("button", name="Cancel this visit").click()
+    page.get_by_role("heading", name="Cancel your visit?").wait_for()
+    page.get_by_role("button", name="Yes, cancel this visit").click()
+    page.get_by_text("is cancelled. The clinic can see it.").wait_for()
+    booked.refresh_from_db()
+    assert booked.status == "cancelled"
     page.goto(reverse("portal:shared_documents"))
     with page.expect_download() as download:
         page.get_by_role("link", name="Referral letter").click()

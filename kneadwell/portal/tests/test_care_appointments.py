@@ -23,7 +23,8 @@ CANCEL = reverse("portal:cancel_appointment")
 
 
 def cancel(browser, appointment, **extra):
-    return browser.post(CANCEL, {"appointment": str(appointment.pk)}, **extra)
+    """The confirming press of the two."""
+    return browser.post(CANCEL, {"appointment": str(appointment.pk), "confirm": "yes"}, **extra)
 
 
 @pytest.fixture
@@ -70,7 +71,7 @@ def test_the_client_cancels_within_policy_and_it_is_logged(account, therapist, t
     assert entries[0].channel == Channel.PORTAL and entries[0].user_id is None
     assert entries[0].client_id == account.client.pk
     page = browser.get(CARE).content.decode()
-    assert "Cancelled. The clinic can see it." in page
+    assert "Your visit on Monday 1 March at 10:00 is cancelled. The clinic can see it." in page
     assert "Your next visits" not in page
 
 
@@ -120,3 +121,62 @@ def test_the_form_carries_csrf(account, therapist, types):
     assert cancel(strict, appointment).status_code == 403
     page = strict.get(CARE).content.decode()
     assert 'name="csrfmiddlewaretoken"' in page
+
+
+def test_the_message_and_the_email_say_which_visit_is_cancelled(account, therapist, types):
+    from django.core import mail
+
+    appointment = book(account.client, therapist, types[1], at(MONDAY + timedelta(days=4), 13))
+    browser = portal_browser(account)
+    mail.outbox.clear()
+    page = cancel(browser, appointment, follow=True).content.decode()
+    assert "Your visit on Friday 5 March at 13:00 is cancelled" in page
+    (message,) = mail.outbox
+    assert message.to == [account.client.email]
+    assert "Friday 5 March 2027, 13:00" in message.body and "Tara" in message.body
+    assert "Follow-up" not in message.body + message.subject  # no health data, not even the type
+
+
+def test_cancelling_again_says_it_is_already_cancelled(account, therapist, types):
+    from django.core import mail
+
+    appointment = book(account.client, therapist, types[1], at(MONDAY, 10))
+    browser = portal_browser(account)
+    cancel(browser, appointment)
+    mail.outbox.clear()
+    again = cancel(browser, appointment, follow=True)
+    assert again.status_code == 200
+    assert "This visit is already cancelled: Monday 1 March at 10:00." in again.content.decode()
+    assert mail.outbox == []
+
+
+def test_a_portal_404_is_the_portals_page(account, other_account, therapist, types):
+    theirs = book(other_account.client, therapist, types[1], at(MONDAY, 10))
+    theirs.cancel(reason="Unwell")
+    browser = portal_browser(account)
+    for response in (
+        cancel(browser, theirs),
+        browser.get(reverse("portal:shared_document", args=[1])),
+        browser.get("/portal/no-such-page/"),
+    ):
+        page = response.content.decode()
+        assert response.status_code == 404
+        assert "Back to your portal" in page and "Back to the client list" not in page
+        assert "Unwell" not in page
+    staff = HttpClient().get("/clients/no-such-page/")
+    assert staff.status_code == 404 and "Back to your portal" not in staff.content.decode()
+
+
+def test_the_first_press_asks_which_visit_and_cancels_nothing(account, therapist, types):
+    appointment = book(account.client, therapist, types[1], at(MONDAY + timedelta(days=4), 13))
+    browser = portal_browser(account)
+    asked = browser.post(CANCEL, {"appointment": str(appointment.pk)})
+    page = asked.content.decode()
+    assert asked.status_code == 200
+    assert "Your visit on Friday 5 March at 13:00, with Tara" in page
+    assert 'name="confirm" value="yes"' in page and "No, keep it" in page
+    appointment.refresh_from_db()
+    assert appointment.status == Status.BOOKED
+    assert cancel(browser, appointment).status_code == 302
+    appointment.refresh_from_db()
+    assert appointment.status == Status.CANCELLED

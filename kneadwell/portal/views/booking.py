@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from kneadwell.audit.models import Action, log_client_access
 from kneadwell.portal import booking
@@ -18,6 +19,15 @@ def book(request):
         value = request.POST.get("slot", "")
         try:
             appointment = booking.book(client, value)
+        except booking.AlreadyBooked as already:
+            when = timezone.localtime(already.appointment.starts_at, booking.zone_of(client))
+            log_client_access(request, client, Action.VIEW, "portal booking already held")
+            messages.info(
+                request,
+                f"You already have this time booked: {when:%A} {when.day} {when:%B at %H:%M}, "
+                f"with {already.appointment.therapist.get_full_name()}.",
+            )
+            return redirect("portal:care")
         except ValidationError as problem:
             context["error"] = problem.messages[0]
             first = booking.parse_day(request.POST.get("from")) or first

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from kneadwell.analytics import outlook
+from kneadwell.appointments.models import Status
 from kneadwell.audit.models import Action, log_client_access
 from kneadwell.plans.models import Plan, PlanStatus
 from kneadwell.portal import booking
@@ -51,15 +52,31 @@ def care(request):
 @client_required
 def cancel_appointment(request):
     """The appointment's number comes in the form (portal addresses carry no record numbers);
-    one that is not the client's own coming appointment is not found."""
+    one that is not the client's own coming appointment is not found. The first press shows
+    which visit and asks; the confirming press (confirm=yes) cancels."""
     client = request.portal.client
     pk = request.POST.get("appointment", "")
     if not pk.isdigit():
         raise Http404("No such appointment.")
-    if mine.cancel_appointment(client, int(pk)):
+    appointment = mine.own_appointment(client, int(pk))
+    starts = mine.local_time(appointment)
+    when = f"{starts:%A} {starts.day} {starts:%B at %H:%M}"
+    may_cancel = appointment.status != Status.CANCELLED and appointment.can_be_cancelled_by_client()
+    if request.POST.get("confirm") != "yes" and may_cancel:
+        # One tap asks first (a page, so it works without JavaScript); the second cancels.
+        log_client_access(request, client, Action.VIEW, "portal appointment cancel asked")
+        context = {"client": client, "nav": "care", "appointment": appointment, "when": when}
+        return render(request, "portal/cancel.html", context)
+    outcome, appointment = mine.cancel_appointment(client, appointment.pk)
+    if outcome is mine.Cancelling.DONE:
         log_client_access(request, client, Action.UPDATE, "portal appointment cancelled")
-        messages.success(request, "Cancelled. The clinic can see it.")
+        mine.send_cancellation(request, appointment)
+        messages.success(request, f"Your visit on {when} is cancelled. The clinic can see it.")
+    elif outcome is mine.Cancelling.ALREADY:
+        log_client_access(request, client, Action.VIEW, "portal appointment already cancelled")
+        messages.info(request, f"This visit is already cancelled: {when}.")
     else:
+        log_client_access(request, client, Action.VIEW, "portal appointment too late to cancel")
         messages.error(request, "It is too late to cancel here. Please call the clinic.")
     return redirect("portal:care")
 

@@ -122,8 +122,14 @@ def test_two_actions_from_the_progress_page_give_the_physician_pdf(
     assert "3 visits attended of 8 planned" in form.content.decode()  # the preview, same template
     response = browser.post(new_url(client_record, "progress"), {"method": "download"})  # two
     issued = IssuedDocument.objects.get()
-    assert response["Location"] == issued.get_absolute_url()
-    download = browser.get(response["Location"])
+    # Post-redirect-get: the documents page says so and starts the download from there.
+    listing = reverse("reports:documents", args=[client_record.pk])
+    assert response.status_code == 302 and response["Location"] == listing
+    page = browser.get(listing).content.decode()
+    assert "Progress report issued (downloaded)." in page
+    assert f'http-equiv="refresh" content="0;url={issued.get_absolute_url()}"' in page
+    assert "Downloading" not in browser.get(listing).content.decode()  # once only
+    download = browser.get(issued.get_absolute_url())
     assert download["Content-Type"] == "application/pdf"
     assert (
         download["Content-Disposition"]
@@ -303,7 +309,8 @@ def issued(course, client_record, therapist):
 ROUTES = [
     Route("documents", lambda r: reverse("reports:documents", args=[r[0].pk]), CLINICAL_PAGE),
     Route("new", lambda r: new_url(r[0], "handout"), CLINICAL_PAGE),
-    Route("issue", lambda r: new_url(r[0], "handout"), (302, 404, 404, 403, 302, 302),
+    # The owner sends the handout the therapist has just issued the same way: a duplicate.
+    Route("issue", lambda r: new_url(r[0], "handout"), (302, 404, 404, 403, 302, 409),
           method="post", body={"method": "download", "handout": "chronic_lbp_handout"}),
     Route("file", lambda r: reverse("reports:document", args=[r[0].pk, r[1].pk]), CLINICAL_PAGE),
     Route("share", lambda r: reverse("reports:document_share", args=[r[0].pk, r[1].pk]),
@@ -343,3 +350,29 @@ def test_a_logo_that_is_not_an_image_is_refused_next_to_the_field(owner):
     assert response.status_code == 422
     page = response.content.decode()
     assert "must be a PNG or JPEG" in page and 'value="Willow Massage"' in page
+
+
+def test_the_same_form_sent_again_is_refused_as_a_duplicate(course, client_record, therapist):
+    browser = logged_in(therapist)
+    body = {"method": "download", "ask": "Review, please."}
+    assert browser.post(new_url(client_record, "progress"), body).status_code == 302
+    first = IssuedDocument.objects.get()
+    again = browser.post(new_url(client_record, "progress"), body)  # a tired second press
+    page = again.content.decode()
+    assert again.status_code == 409
+    assert "This progress report was issued already at" in page
+    assert first.get_absolute_url() in page and "Review, please." in page  # typed text kept
+    assert IssuedDocument.objects.count() == 1
+    printed = browser.post(new_url(client_record, "progress"), body | {"method": "print"})
+    assert printed.status_code == 302 and IssuedDocument.objects.count() == 2  # another way
+
+
+def test_the_same_document_later_is_issued_again(course, client_record, therapist):
+    import time_machine
+    from django.utils import timezone
+
+    browser = logged_in(therapist)
+    browser.post(new_url(client_record, "progress"), {"method": "download"})
+    with time_machine.travel(timezone.now() + documents.DUPLICATE_WINDOW, tick=False):
+        response = browser.post(new_url(client_record, "progress"), {"method": "download"})
+    assert response.status_code == 302 and IssuedDocument.objects.count() == 2
