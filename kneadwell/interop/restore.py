@@ -3,9 +3,11 @@ type the export writes, one reader per type, all or nothing.
 
 | Resource                     | Read back as                                                  |
 |------------------------------|---------------------------------------------------------------|
-| Organization                 | the clinic's name, settings and letterhead (logo included)    |
+| Organization                 | the clinic's name, settings and letterhead (logo included),   |
+|                              | its calendar settings, appointment types and rooms            |
 | Practitioner                 | a person, matched by email, as a member without a usable      |
-|                              | password (an owner sends them a reset to sign in)             |
+|                              | password (an owner sends them a reset to sign in), with their |
+|                              | working hours (unless they have some already) and time off    |
 | Patient                      | the client with every field and their therapists, and the     |
 |                              | records FHIR has no resource for (intakes, screenings,        |
 |                              | clearances, overrides, referrals and their tasks,             |
@@ -14,8 +16,10 @@ type the export writes, one reader per type, all or nothing.
 | Condition                    | checked by the importer; derived from plans and the intake    |
 | Flag                         | checked; derived from the screenings and clearances           |
 | CarePlan                     | a plan (first version) and each of its versions               |
+| Appointment                  | a booked time as it was (status, cancellation, online or not, |
+|                              | reminder state), without the clash check of a new booking     |
 | Encounter                    | a visit note as it was: signed (author, time) or draft, with  |
-|                              | its addenda                                                   |
+|                              | its addenda and the appointment it records                    |
 | Procedure, AdverseEvent,     | checked against their Encounter; derived from the visit note  |
 | Observation (pain)           |                                                               |
 | QuestionnaireResponse        | a response, scored again (importer)                           |
@@ -35,6 +39,14 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 
 from kneadwell.accounts.models import Membership, Role, User
+from kneadwell.appointments.models import (
+    Appointment,
+    AppointmentType,
+    ClinicCalendar,
+    Room,
+    TimeOff,
+    WorkingHours,
+)
 from kneadwell.audit.models import AccessLogEntry, Action, Channel
 from kneadwell.clients.models import Client
 from kneadwell.interop import importer, records
@@ -120,7 +132,7 @@ def restore(directory: Path, found: dict[str, list[dict]], clinic, by, *, progre
         with transaction.atomic():
             where = "Organization"
             for resource in found["Organization"]:
-                _organization(clinic, resource)
+                _organization(clinic, resource, names)
             for number, resource in enumerate(found["Practitioner"], start=1):
                 where = f"Practitioner.ndjson line {number}"
                 names[f"Practitioner/{resource['id']}"] = _practitioner(clinic, resource)
@@ -132,6 +144,11 @@ def restore(directory: Path, found: dict[str, list[dict]], clinic, by, *, progre
                     _care_plan(clinic, client, plan, names, resolve)
                 where = f"Patient {patient_id}"
                 _extras(client, group["Patient"][0], names, resolve)
+                for booked in group["Appointment"]:
+                    where = f"Appointment {booked['id']}"
+                    names[f"Appointment/{booked['id']}"] = _appointment(
+                        clinic, client, booked, resolve
+                    )
                 for encounter in group["Encounter"]:
                     where = f"Encounter {encounter['id']}"
                     names[f"Encounter/{encounter['id']}"] = _encounter(
@@ -178,7 +195,7 @@ def _by_patient(found) -> dict[str, dict[str, list[dict]]]:
         patients[resource.get("id")]["Patient"].append(resource)
     for kind in TYPES[3:]:
         for resource in found[kind]:
-            subject = resource.get("subject") or resource.get("patient") or {}
+            subject = resource.get("subject") or resource.get("patient") or _attendee(resource)
             patient = str(subject.get("reference", "")).removeprefix("Patient/")
             if patient not in patients:
                 problems.append(f"{kind} {resource.get('id')}: it names no Patient of the export.")
@@ -223,7 +240,7 @@ def _check(found, patients, clinic) -> dict[str, importer.Preview]:
             ]
             if not codes:
                 problems.append(f"Flag {flag.get('id')}: it names no Kneadwell safety finding.")
-        for kind in ("Patient", "CarePlan", "Encounter", "DocumentReference"):
+        for kind in ("Patient", "CarePlan", "Appointment", "Encounter", "DocumentReference"):
             for resource in group[kind]:
                 try:
                     record = records.read_extension(resource)
@@ -251,7 +268,16 @@ def _check(found, patients, clinic) -> dict[str, importer.Preview]:
     return previews
 
 
-def _organization(clinic, resource) -> None:
+def _attendee(resource) -> dict:
+    """The Patient among an Appointment's participants ({} when there is none)."""
+    for participant in resource.get("participant") or []:
+        actor = participant.get("actor") or {}
+        if str(actor.get("reference", "")).startswith("Patient/"):
+            return actor
+    return {}
+
+
+def _organization(clinic, resource, names) -> None:
     record = records.read_extension(resource) or {}
     resolve = _no_links
     fields = records.load(type(clinic), record.get("clinic", {}), resolve)
@@ -265,6 +291,20 @@ def _organization(clinic, resource) -> None:
         setattr(letterhead, name, value)
     letterhead.full_clean()
     letterhead.save()
+    calendar = record.get("calendar")
+    if calendar is not None:
+        ClinicCalendar.objects.filter(clinic=clinic).delete()  # the new clinic's defaults
+        settings = ClinicCalendar(clinic=clinic, **records.load(ClinicCalendar, calendar, resolve))
+        settings.full_clean(exclude=["clinic"])
+        settings.save()
+    for model, key in ((AppointmentType, "appointment_types"), (Room, "rooms")):
+        for row in record.get(key, []):
+            row = dict(row)
+            name = row.pop("key")
+            instance = model(clinic=clinic, **records.load(model, row, resolve))
+            instance.full_clean(exclude=["clinic"])
+            instance.save()
+            names[name] = instance.pk
 
 
 def _practitioner(clinic, resource) -> int:
@@ -282,6 +322,11 @@ def _practitioner(clinic, resource) -> int:
         user.first_name = person.get("first_name", "")
         user.last_name = person.get("last_name", "")
         user.save(update_fields=["first_name", "last_name"])
+    if not user.working_hours.exists():  # hours already set in the new clinic are kept
+        for row in record.get("working_hours", []):
+            records.create(WorkingHours, records.load(WorkingHours, row, _no_links), therapist=user)
+    for row in record.get("time_off", []):
+        records.create(TimeOff, records.load(TimeOff, row, _no_links), therapist=user)
     membership = record.get("membership")
     if membership is not None and not hasattr(user, "membership"):
         role = membership.get("role", Role.THERAPIST)
@@ -333,6 +378,13 @@ def _extras(client, resource, names, resolve) -> None:
             instance = records.create(model, arguments, client=client)
             if key is not None:
                 names[key] = instance.pk
+
+
+def _appointment(clinic, client, resource, resolve) -> int:
+    """A booked time as it was; the booking's clash check is for new bookings, not history."""
+    record = records.read_extension(resource)
+    arguments = records.load(Appointment, record, resolve)
+    return records.create(Appointment, arguments, clinic=clinic, client=client).pk
 
 
 def _encounter(clinic, client, resource, resolve) -> int:
