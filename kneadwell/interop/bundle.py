@@ -13,6 +13,7 @@ from typing import Any
 from django.utils import timezone
 
 from kneadwell.accounts.models import User
+from kneadwell.analytics.models import OutcomeSettings
 from kneadwell.appointments.models import Appointment, AppointmentType, ClinicCalendar, Room
 from kneadwell.interop import fhir, records, resources
 from kneadwell.knowledge.instruments.scoring import AnswerError
@@ -114,16 +115,20 @@ def linker(ids: Ids, named: set | None = None):
     return link
 
 
-def clinic_resources(clinic, ids: Ids, members) -> Iterator[dict[str, Any]]:
-    """The clinic (Organization) and its people (Practitioner), each with its record."""
+def clinic_resources(
+    clinic, ids: Ids, members, named: set | None = None
+) -> Iterator[dict[str, Any]]:
+    """The clinic (Organization) and its people (Practitioner), each with its record; `named`
+    collects the people the clinic's settings name (who changed a safety rule)."""
     letterhead = Letterhead.for_clinic(clinic)
     organization = resources.organization(clinic, letterhead, ids)
-    link = linker(ids)
+    link = linker(ids, named)
     organization["extension"] = records.extension(
         {
             "clinic": records.dump(clinic, link, skip=("name", "created_at")),
             "letterhead": records.dump(letterhead, link, skip=("updated_at",)),
             **calendar_record(clinic, ids, link),
+            **settings_record(clinic, link),
         }
     )
     yield organization
@@ -145,6 +150,23 @@ def calendar_record(clinic, ids: Ids, link) -> dict[str, Any]:
             {"key": ids("Room", room.pk), **records.dump(room, link)}
             for room in clinic.rooms.order_by("name", "id")
         ],
+    }
+
+
+def settings_record(clinic, link) -> dict[str, Any]:
+    """The clinic's own safety-rule adjustments, missing-item rules and outcome settings (None:
+    never saved, the defaults)."""
+    outcomes = OutcomeSettings.objects.filter(clinic=clinic).first()
+    return {
+        "rule_adjustments": [
+            records.dump(adjustment, link)
+            for adjustment in clinic.rule_adjustments.order_by("rule_id", "id")
+        ],
+        "instrument_settings": [
+            records.dump(setting, link)
+            for setting in clinic.instrument_settings.order_by("instrument", "id")
+        ],
+        "outcome_settings": None if outcomes is None else records.dump(outcomes, link),
     }
 
 

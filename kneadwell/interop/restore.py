@@ -4,7 +4,9 @@ type the export writes, one reader per type, all or nothing.
 | Resource                     | Read back as                                                  |
 |------------------------------|---------------------------------------------------------------|
 | Organization                 | the clinic's name, settings and letterhead (logo included),   |
-|                              | its calendar settings, appointment types and rooms            |
+|                              | its calendar settings, appointment types and rooms, its own   |
+|                              | safety-rule adjustments, missing-item rules and outcome       |
+|                              | settings (these after the Practitioners they name)            |
 | Practitioner                 | a person, matched by email, as a member without a usable      |
 |                              | password (an owner sends them a reset to sign in), with their |
 |                              | working hours (unless they have some already) and time off    |
@@ -39,6 +41,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 
 from kneadwell.accounts.models import Membership, Role, User
+from kneadwell.analytics.models import OutcomeSettings
 from kneadwell.appointments.models import (
     Appointment,
     AppointmentType,
@@ -54,7 +57,8 @@ from kneadwell.interop.bundle import EXTRAS, TYPES
 from kneadwell.interop.records import RecordError
 from kneadwell.interop.resources import FINDINGS_SYSTEM
 from kneadwell.knowledge.instruments.scoring import AnswerError
-from kneadwell.measures.models import Response
+from kneadwell.knowledge.models import RuleAdjustment
+from kneadwell.measures.models import InstrumentSetting, Response
 from kneadwell.plans.models import Plan, PlanVersion
 from kneadwell.reports.models import IssuedDocument, Letterhead
 from kneadwell.visits.models import Addendum, Visit
@@ -136,6 +140,9 @@ def restore(directory: Path, found: dict[str, list[dict]], clinic, by, *, progre
             for number, resource in enumerate(found["Practitioner"], start=1):
                 where = f"Practitioner.ndjson line {number}"
                 names[f"Practitioner/{resource['id']}"] = _practitioner(clinic, resource)
+            where = "Organization"
+            for resource in found["Organization"]:
+                _settings(clinic, resource, resolve)
             for number, (patient_id, group) in enumerate(patients.items(), start=1):
                 where = f"Patient {patient_id}"
                 client = _patient(clinic, group, previews[patient_id], resolve, by)
@@ -305,6 +312,25 @@ def _organization(clinic, resource, names) -> None:
             instance.full_clean(exclude=["clinic"])
             instance.save()
             names[name] = instance.pk
+
+
+def _settings(clinic, resource, resolve) -> None:
+    """The clinic's safety-rule adjustments, missing-item rules and outcome settings."""
+    record = records.read_extension(resource) or {}
+    for model, key in (
+        (RuleAdjustment, "rule_adjustments"),
+        (InstrumentSetting, "instrument_settings"),
+    ):
+        for row in record.get(key, []):
+            arguments = records.load(model, row, resolve)
+            model(clinic=clinic, **arguments).full_clean(exclude=["clinic", "changed_by"])
+            records.create(model, arguments, clinic=clinic)
+    outcomes = record.get("outcome_settings")
+    if outcomes is not None:
+        OutcomeSettings.objects.filter(clinic=clinic).delete()  # the new clinic's defaults
+        arguments = records.load(OutcomeSettings, outcomes, resolve)
+        OutcomeSettings(clinic=clinic, **arguments).full_clean(exclude=["clinic"])
+        records.create(OutcomeSettings, arguments, clinic=clinic)
 
 
 def _practitioner(clinic, resource) -> int:

@@ -13,6 +13,7 @@ from fhirclient.models.bundle import Bundle as ClientBundle
 from PIL import Image
 
 from kneadwell.accounts.models import Clinic, Role
+from kneadwell.analytics.models import OutcomeSettings
 from kneadwell.appointments.models import (
     Appointment,
     ClinicCalendar,
@@ -29,7 +30,8 @@ from kneadwell.interop.bundle import TYPES
 from kneadwell.interop.export import checksums, export_clinic, verify
 from kneadwell.interop.tests.helpers import empty_database
 from kneadwell.knowledge.loader import load_knowledge
-from kneadwell.measures.models import Response
+from kneadwell.knowledge.models import RuleAdjustment
+from kneadwell.measures.models import InstrumentSetting, Response
 from kneadwell.measures.tests.helpers import record_series
 from kneadwell.plans.models import PlanVersion
 from kneadwell.reports import documents
@@ -95,8 +97,14 @@ def _numberless(path) -> str:
 def _more_of_everything(clinic):
     """What the demo lacks: a logo, an addendum, a draft (of a booked appointment), documents
     printed and emailed, every appointment status, a cancellation with its reason, an online
-    booking."""
+    booking, the clinic's own safety-rule, missing-item and outcome settings."""
     owner = clinic.memberships.filter(role="owner").first().user
+    rule = sorted(load_knowledge().rules)[0]
+    RuleAdjustment.objects.create(
+        clinic=clinic, rule_id=rule, enabled=False, note="Our insurer's policy.", changed_by=owner
+    )
+    InstrumentSetting.objects.create(clinic=clinic, instrument="ndi", missing_rule="complete")
+    OutcomeSettings.objects.create(clinic=clinic, dropout_weeks=12, min_group=20)
     client = clinic.clients.order_by("pk").first()
     Letterhead.objects.update_or_create(
         clinic=clinic,
@@ -184,6 +192,9 @@ def test_the_demo_clinic_goes_out_and_comes_back_the_same(db, tmp_path, capsys):
     assert linked and set(linked) <= names
     counts = _counts(clinic)
     assert counts["visits of appointments"] and counts["calendar"] and counts["hours"]
+    assert counts["rule adjustments"][0][:2] == (sorted(load_knowledge().rules)[0], False)
+    assert counts["missing-item rules"] == [("ndi", "complete")]
+    assert counts["outcome settings"] == [(12, 20)]
     assert counts["time off"] and len(counts["types"]) == 3 and len(counts["rooms"]) == 2
 
     # Into an empty database, then out again: the same files.
@@ -231,6 +242,18 @@ def _counts(clinic) -> dict:
         "hours": sorted(WorkingHours.objects.filter(therapist__membership__clinic=clinic)
                         .values_list("therapist__email", "weekday", "starts", "ends",
                                      "break_starts", "break_ends")),
+        "rule adjustments": list(
+            clinic.rule_adjustments.values_list(
+                "rule_id", "enabled", "tier", "max_pressure", "from_week", "note",
+                "changed_by__email", "changed_at",
+            )
+        ),
+        "missing-item rules": list(
+            clinic.instrument_settings.values_list("instrument", "missing_rule")
+        ),
+        "outcome settings": list(
+            OutcomeSettings.objects.filter(clinic=clinic).values_list("dropout_weeks", "min_group")
+        ),
         "time off": sorted(TimeOff.objects.filter(therapist__membership__clinic=clinic)
                            .values_list("therapist__email", "starts_on", "ends_on", "note")),
     }  # fmt: skip
