@@ -260,6 +260,8 @@ def _client_record(client, ids: Ids, link) -> dict[str, Any]:
                 row = {"key": ids(LINKED[type(record)], record.pk), **row}
             rows.append(row)
         found[name] = rows
+    for name, (dump, _) in sorted(records.CLIENT_PARTS.items()):
+        found[name] = dump(client, link)
     return found
 
 

@@ -24,6 +24,16 @@ RECORD = f"{BASE}/StructureDefinition/record"
 SKIPPED = {"id", "clinic", "search_family", "search_given", "search_preferred", "search_phone"}
 
 
+# Parts of a client's record kept by an app above interop (the portal's access), which registers
+# them with `client_part`: name → (dump(client, link) → JSON, load(client, data, resolve)).
+# They travel in the Patient's record extension under their name.
+CLIENT_PARTS: dict[str, tuple[Callable, Callable]] = {}
+
+
+def client_part(name: str, dump: Callable, load: Callable) -> None:
+    CLIENT_PARTS[name] = (dump, load)
+
+
 class RecordError(ValueError):
     """A record in the export that cannot be read back (an unknown field, a missing link)."""
 

@@ -13,7 +13,8 @@ type the export writes, one reader per type, all or nothing.
 | Patient                      | the client with every field and their therapists, and the     |
 |                              | records FHIR has no resource for (intakes, screenings,        |
 |                              | clearances, overrides, referrals and their tasks,             |
-|                              | reassessments, discharges)                                    |
+|                              | reassessments, discharges), and the parts apps above interop  |
+|                              | register (records.client_part: the portal's access)           |
 | Consent                      | checked by the importer; the consents are client fields       |
 | Condition                    | checked by the importer; derived from plans and the intake    |
 | Flag                         | checked; derived from the screenings and clearances           |
@@ -404,6 +405,9 @@ def _extras(client, resource, names, resolve) -> None:
             instance = records.create(model, arguments, client=client)
             if key is not None:
                 names[key] = instance.pk
+    for name, (_, load) in sorted(records.CLIENT_PARTS.items()):
+        if record.get(name) is not None:
+            load(client, record[name], resolve)
 
 
 def _appointment(clinic, client, resource, resolve) -> int:

@@ -34,6 +34,7 @@ from kneadwell.knowledge.models import RuleAdjustment
 from kneadwell.measures.models import InstrumentSetting, Response
 from kneadwell.measures.tests.helpers import record_series
 from kneadwell.plans.models import PlanVersion
+from kneadwell.portal.models import PortalAccount, SignInToken
 from kneadwell.reports import documents
 from kneadwell.reports.models import IssuedDocument, Letterhead
 from kneadwell.reports.tests.document_helpers import pdf_text
@@ -104,6 +105,9 @@ def _more_of_everything(clinic):
         clinic=clinic, rule_id=rule, enabled=False, note="Our insurer's policy.", changed_by=owner
     )
     InstrumentSetting.objects.create(clinic=clinic, instrument="ndi", missing_rule="complete")
+    accounts = list(PortalAccount.objects.filter(client__clinic=clinic).order_by("pk"))
+    accounts[0].record_sign_in()
+    accounts[-1].revoke()
     OutcomeSettings.objects.create(clinic=clinic, dropout_weeks=12, min_group=20)
     client = clinic.clients.order_by("pk").first()
     Letterhead.objects.update_or_create(
@@ -195,12 +199,19 @@ def test_the_demo_clinic_goes_out_and_comes_back_the_same(db, tmp_path, capsys):
     assert counts["rule adjustments"][0][:2] == (sorted(load_knowledge().rules)[0], False)
     assert counts["missing-item rules"] == [("ndi", "complete")]
     assert counts["outcome settings"] == [(12, 20)]
+    portal = [json.loads(p["extension"][0]["valueString"]).get("portal_account")
+              for p in _lines(first / "Patient.ndjson")]  # fmt: skip
+    assert sum(a is not None for a in portal) == len(counts["portal accounts"]) >= 2
+    assert all("generation" not in a for a in portal if a)  # and no link, code or session
+    assert any(a[6] for a in counts["portal accounts"])  # one revoked
+    assert any(a[4] for a in counts["portal accounts"])  # one signed in
     assert counts["time off"] and len(counts["types"]) == 3 and len(counts["rooms"]) == 2
 
     # Into an empty database, then out again: the same files.
     fresh = _import_into_empty_database(first, "owner@demo.kneadwell.test", capsys)
     assert fresh.name == "Demo Clinic"
     assert _counts(fresh) == counts
+    assert not SignInToken.objects.exists()  # the clients sign in again with a new link
     second = tmp_path / "second"
     export_clinic(fresh, second, notes=False)
     assert _differences(first, second) == []
@@ -253,6 +264,13 @@ def _counts(clinic) -> dict:
         ),
         "outcome settings": list(
             OutcomeSettings.objects.filter(clinic=clinic).values_list("dropout_weeks", "min_group")
+        ),
+        "portal accounts": sorted(
+            PortalAccount.objects.filter(client__in=clients).values_list(
+                "client__family_name", "client__given_names", "invited_at", "invited_by__email",
+                "first_sign_in_at", "last_sign_in_at", "revoked_at",
+            ),
+            key=str,
         ),
         "time off": sorted(TimeOff.objects.filter(therapist__membership__clinic=clinic)
                            .values_list("therapist__email", "starts_on", "ends_on", "note")),
