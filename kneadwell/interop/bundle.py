@@ -13,6 +13,8 @@ from typing import Any
 from django.utils import timezone
 
 from kneadwell.accounts.models import User
+from kneadwell.analytics.models import OutcomeSettings
+from kneadwell.appointments.models import Appointment, AppointmentType, ClinicCalendar, Room
 from kneadwell.interop import fhir, records, resources
 from kneadwell.knowledge.instruments.scoring import AnswerError
 from kneadwell.knowledge.loader import load_knowledge
@@ -35,7 +37,10 @@ EXTRAS = {
     "discharges": ("discharged_at", "id"),
 }
 # Records other records link to, by the kind their name in an export starts with.
-LINKED = {Intake: "Intake", Screening: "Screening", Referral: "Referral", Plan: "Plan"}
+LINKED = {
+    Intake: "Intake", Screening: "Screening", Referral: "Referral", Plan: "Plan",
+    AppointmentType: "AppointmentType", Room: "Room",
+}  # fmt: skip
 
 # The order resources appear in a Bundle and in an export's files.
 TYPES = (
@@ -46,6 +51,7 @@ TYPES = (
     "Condition",
     "Flag",
     "CarePlan",
+    "Appointment",
     "Encounter",
     "Procedure",
     "QuestionnaireResponse",
@@ -102,20 +108,27 @@ def linker(ids: Ids, named: set | None = None):
             return ids("CarePlan", pk, full=True)
         if model is Visit:
             return ids("Encounter", pk, full=True)
+        if model is Appointment:
+            return ids("Appointment", pk, full=True)
         return ids(LINKED[model], pk) if model in LINKED else None
 
     return link
 
 
-def clinic_resources(clinic, ids: Ids, members) -> Iterator[dict[str, Any]]:
-    """The clinic (Organization) and its people (Practitioner), each with its record."""
+def clinic_resources(
+    clinic, ids: Ids, members, named: set | None = None
+) -> Iterator[dict[str, Any]]:
+    """The clinic (Organization) and its people (Practitioner), each with its record; `named`
+    collects the people the clinic's settings name (who changed a safety rule)."""
     letterhead = Letterhead.for_clinic(clinic)
     organization = resources.organization(clinic, letterhead, ids)
-    link = linker(ids)
+    link = linker(ids, named)
     organization["extension"] = records.extension(
         {
             "clinic": records.dump(clinic, link, skip=("name", "created_at")),
             "letterhead": records.dump(letterhead, link, skip=("updated_at",)),
+            **calendar_record(clinic, ids, link),
+            **settings_record(clinic, link),
         }
     )
     yield organization
@@ -123,17 +136,65 @@ def clinic_resources(clinic, ids: Ids, members) -> Iterator[dict[str, Any]]:
         yield practitioner_resource(user, ids, clinic)
 
 
+def calendar_record(clinic, ids: Ids, link) -> dict[str, Any]:
+    """The clinic's calendar settings (None: never saved, the defaults), its appointment types
+    and rooms by name, each with the key its appointments name it by."""
+    calendar = ClinicCalendar.objects.filter(clinic=clinic).first()
+    return {
+        "calendar": None if calendar is None else records.dump(calendar, link),
+        "appointment_types": [
+            {"key": ids("AppointmentType", kind.pk), **records.dump(kind, link)}
+            for kind in clinic.appointment_types.order_by("name", "id")
+        ],
+        "rooms": [
+            {"key": ids("Room", room.pk), **records.dump(room, link)}
+            for room in clinic.rooms.order_by("name", "id")
+        ],
+    }
+
+
+def settings_record(clinic, link) -> dict[str, Any]:
+    """The clinic's own safety-rule adjustments, missing-item rules and outcome settings (None:
+    never saved, the defaults)."""
+    outcomes = OutcomeSettings.objects.filter(clinic=clinic).first()
+    return {
+        "rule_adjustments": [
+            records.dump(adjustment, link)
+            for adjustment in clinic.rule_adjustments.order_by("rule_id", "id")
+        ],
+        "instrument_settings": [
+            records.dump(setting, link)
+            for setting in clinic.instrument_settings.order_by("instrument", "id")
+        ],
+        "outcome_settings": None if outcomes is None else records.dump(outcomes, link),
+    }
+
+
 def practitioner_resource(user, ids: Ids, clinic) -> dict[str, Any]:
-    """A person with their role in the clinic; never their password."""
+    """A person with their role in the clinic and, for a member, their working hours and time
+    off; never their password."""
     resource = resources.practitioner(user, ids)
     membership = getattr(user, "membership", None)
     member = membership is not None and membership.clinic_id == clinic.pk
+    link = linker(ids)
     resource["extension"] = records.extension(
         {
             "user": {"first_name": user.first_name, "last_name": user.last_name},
             "membership": {"role": membership.role, "is_active": membership.is_active}
             if member
             else None,
+            "working_hours": [
+                records.dump(hours, link, skip=("therapist",))
+                for hours in user.working_hours.order_by("weekday", "starts", "id")
+            ]
+            if member
+            else [],
+            "time_off": [
+                records.dump(off, link, skip=("therapist",))
+                for off in user.time_off.order_by("starts_on", "ends_on", "id")
+            ]
+            if member
+            else [],
         }
     )
     return resource
@@ -170,6 +231,8 @@ def client_resources(
     yield from _conditions(client, ids)
     yield from _flags(client, ids)
     yield from _care_plans(client, ids, link)
+    if link is not None:  # the calendar goes out with the clinic export only
+        yield from _appointments(client, ids, link)
     yield from _visits(client, ids, organization, link)
     yield from _responses(client, ids, link)
     for issued in client.issued_documents.order_by("issued_at", "id"):
@@ -197,6 +260,8 @@ def _client_record(client, ids: Ids, link) -> dict[str, Any]:
                 row = {"key": ids(LINKED[type(record)], record.pk), **row}
             rows.append(row)
         found[name] = rows
+    for name, (dump, _) in sorted(records.CLIENT_PARTS.items()):
+        found[name] = dump(client, link)
     return found
 
 
@@ -253,12 +318,23 @@ def _care_plans(client, ids, link=None):
             yield resource
 
 
+def _appointments(client, ids, link):
+    for booked in client.appointments.order_by("starts_at", "id").select_related(
+        "appointment_type"
+    ):
+        resource = resources.appointment(booked, ids)
+        resource["extension"] = records.extension(records.dump(booked, link, skip=("client",)))
+        yield resource
+
+
 def _visits(client, ids, organization, link=None):
     visits = client.visits.order_by("visit_date", "start_time", "id")
     if link is None:
         visits = visits.filter(status=VisitStatus.SIGNED)
     for visit in visits.prefetch_related("addenda"):
         encounter = resources.encounter(visit, ids, organization)
+        if link is not None and visit.appointment_id is not None:
+            encounter["appointment"] = [{"reference": link(Appointment, visit.appointment_id)}]
         if link is not None:
             addenda = sorted(visit.addenda.all(), key=lambda a: (a.created_at, a.pk))
             encounter["extension"] = records.extension(

@@ -52,10 +52,10 @@ def export_clinic(
     members = [
         m.user for m in clinic.memberships.select_related("user").order_by("user__email")
     ]  # fmt: skip
-    for resource in clinic_resources(clinic, ids, members):
+    named: set = set()  # people the records name (a former colleague, say)
+    for resource in clinic_resources(clinic, ids, members, named):
         lines[resource["resourceType"]].append(_line(resource))
     practitioners: set = {user.pk for user in members}
-    named: set = set()  # people the records name (a former colleague, say)
     clients = list(clinic.clients.order_by("pk"))
     for number, client in enumerate(clients, start=1):
 

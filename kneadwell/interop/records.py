@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+import uuid
 from collections.abc import Callable
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -21,6 +22,16 @@ RECORD = f"{BASE}/StructureDefinition/record"
 # Never exported: row numbers, the clinic (the whole export is one clinic) and the search
 # copies that `save` computes again.
 SKIPPED = {"id", "clinic", "search_family", "search_given", "search_preferred", "search_phone"}
+
+
+# Parts of a client's record kept by an app above interop (the portal's access), which registers
+# them with `client_part`: name → (dump(client, link) → JSON, load(client, data, resolve)).
+# They travel in the Patient's record extension under their name.
+CLIENT_PARTS: dict[str, tuple[Callable, Callable]] = {}
+
+
+def client_part(name: str, dump: Callable, load: Callable) -> None:
+    CLIENT_PARTS[name] = (dump, load)
 
 
 class RecordError(ValueError):
@@ -109,6 +120,6 @@ def _json(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, bytes | memoryview):
         return base64.b64encode(bytes(value)).decode()
-    if isinstance(value, Decimal):
+    if isinstance(value, Decimal | uuid.UUID):
         return str(value)
     return value

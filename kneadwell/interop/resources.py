@@ -17,6 +17,7 @@ Bundle that puts them together is bundle.py.
 | visit side effect           | AdverseEvent                            |
 | client consent fields       | Consent (treatment, data, physician)    |
 | reports.IssuedDocument      | DocumentReference                       |
+| appointments.Appointment    | Appointment (clinic export only)        |
 
 `ref(kind, pk)` (an Ids) names every resource, so one export can number them its own way."""
 
@@ -439,6 +440,54 @@ def document_reference(issued, ref: Ref, url: str) -> dict[str, Any]:
 def _visit_start(visit) -> datetime:
     moment = datetime.combine(visit.visit_date, visit.start_time or time(0, 0))
     return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+
+
+# Kneadwell's appointment statuses in FHIR R4's AppointmentStatus.
+APPOINTMENT_STATUS = {
+    "booked": "booked",
+    "arrived": "arrived",
+    "completed": "fulfilled",
+    "cancelled": "cancelled",
+    "no_show": "noshow",
+}
+APPOINTMENT_TYPES = f"{BASE}/CodeSystem/appointment-types"
+
+
+def appointment(booked, ref: Ref) -> dict[str, Any]:
+    """A booked time: who (client and therapist), when, what kind, and why it was cancelled."""
+    resource = {
+        "resourceType": "Appointment",
+        "id": ref("Appointment", booked.pk),
+        "status": APPOINTMENT_STATUS[booked.status],
+        "appointmentType": {
+            "coding": [
+                {
+                    "system": APPOINTMENT_TYPES,
+                    "code": ref("AppointmentType", booked.appointment_type_id),
+                }
+            ],
+            "text": booked.appointment_type.name,
+        },
+        "start": _datetime(booked.starts_at),
+        "end": _datetime(booked.ends_at),
+        "minutesDuration": round((booked.ends_at - booked.starts_at).total_seconds() / 60),
+        "created": _datetime(booked.booked_at),
+        "participant": [
+            {
+                "actor": {"reference": ref("Patient", booked.client_id, full=True)},
+                "required": "required",
+                "status": "accepted",
+            },
+            {
+                "actor": {"reference": ref("Practitioner", booked.therapist_id, full=True)},
+                "required": "required",
+                "status": "accepted",
+            },
+        ],
+    }
+    if booked.status == "cancelled" and booked.cancel_reason:
+        resource["cancelationReason"] = {"text": booked.cancel_reason}
+    return resource
 
 
 def _datetime(value: datetime | date) -> str:

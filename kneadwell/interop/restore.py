@@ -3,19 +3,26 @@ type the export writes, one reader per type, all or nothing.
 
 | Resource                     | Read back as                                                  |
 |------------------------------|---------------------------------------------------------------|
-| Organization                 | the clinic's name, settings and letterhead (logo included)    |
+| Organization                 | the clinic's name, settings and letterhead (logo included),   |
+|                              | its calendar settings, appointment types and rooms, its own   |
+|                              | safety-rule adjustments, missing-item rules and outcome       |
+|                              | settings (these after the Practitioners they name)            |
 | Practitioner                 | a person, matched by email, as a member without a usable      |
-|                              | password (an owner sends them a reset to sign in)             |
+|                              | password (an owner sends them a reset to sign in), with their |
+|                              | working hours (unless they have some already) and time off    |
 | Patient                      | the client with every field and their therapists, and the     |
 |                              | records FHIR has no resource for (intakes, screenings,        |
 |                              | clearances, overrides, referrals and their tasks,             |
-|                              | reassessments, discharges)                                    |
+|                              | reassessments, discharges), and the parts apps above interop  |
+|                              | register (records.client_part: the portal's access)           |
 | Consent                      | checked by the importer; the consents are client fields       |
 | Condition                    | checked by the importer; derived from plans and the intake    |
 | Flag                         | checked; derived from the screenings and clearances           |
 | CarePlan                     | a plan (first version) and each of its versions               |
+| Appointment                  | a booked time as it was (status, cancellation, online or not, |
+|                              | reminder state), without the clash check of a new booking     |
 | Encounter                    | a visit note as it was: signed (author, time) or draft, with  |
-|                              | its addenda                                                   |
+|                              | its addenda and the appointment it records                    |
 | Procedure, AdverseEvent,     | checked against their Encounter; derived from the visit note  |
 | Observation (pain)           |                                                               |
 | QuestionnaireResponse        | a response, scored again (importer)                           |
@@ -35,6 +42,15 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 
 from kneadwell.accounts.models import Membership, Role, User
+from kneadwell.analytics.models import OutcomeSettings
+from kneadwell.appointments.models import (
+    Appointment,
+    AppointmentType,
+    ClinicCalendar,
+    Room,
+    TimeOff,
+    WorkingHours,
+)
 from kneadwell.audit.models import AccessLogEntry, Action, Channel
 from kneadwell.clients.models import Client
 from kneadwell.interop import importer, records
@@ -42,7 +58,8 @@ from kneadwell.interop.bundle import EXTRAS, TYPES
 from kneadwell.interop.records import RecordError
 from kneadwell.interop.resources import FINDINGS_SYSTEM
 from kneadwell.knowledge.instruments.scoring import AnswerError
-from kneadwell.measures.models import Response
+from kneadwell.knowledge.models import RuleAdjustment
+from kneadwell.measures.models import InstrumentSetting, Response
 from kneadwell.plans.models import Plan, PlanVersion
 from kneadwell.reports.models import IssuedDocument, Letterhead
 from kneadwell.visits.models import Addendum, Visit
@@ -120,10 +137,13 @@ def restore(directory: Path, found: dict[str, list[dict]], clinic, by, *, progre
         with transaction.atomic():
             where = "Organization"
             for resource in found["Organization"]:
-                _organization(clinic, resource)
+                _organization(clinic, resource, names)
             for number, resource in enumerate(found["Practitioner"], start=1):
                 where = f"Practitioner.ndjson line {number}"
                 names[f"Practitioner/{resource['id']}"] = _practitioner(clinic, resource)
+            where = "Organization"
+            for resource in found["Organization"]:
+                _settings(clinic, resource, resolve)
             for number, (patient_id, group) in enumerate(patients.items(), start=1):
                 where = f"Patient {patient_id}"
                 client = _patient(clinic, group, previews[patient_id], resolve, by)
@@ -132,6 +152,11 @@ def restore(directory: Path, found: dict[str, list[dict]], clinic, by, *, progre
                     _care_plan(clinic, client, plan, names, resolve)
                 where = f"Patient {patient_id}"
                 _extras(client, group["Patient"][0], names, resolve)
+                for booked in group["Appointment"]:
+                    where = f"Appointment {booked['id']}"
+                    names[f"Appointment/{booked['id']}"] = _appointment(
+                        clinic, client, booked, resolve
+                    )
                 for encounter in group["Encounter"]:
                     where = f"Encounter {encounter['id']}"
                     names[f"Encounter/{encounter['id']}"] = _encounter(
@@ -178,7 +203,7 @@ def _by_patient(found) -> dict[str, dict[str, list[dict]]]:
         patients[resource.get("id")]["Patient"].append(resource)
     for kind in TYPES[3:]:
         for resource in found[kind]:
-            subject = resource.get("subject") or resource.get("patient") or {}
+            subject = resource.get("subject") or resource.get("patient") or _attendee(resource)
             patient = str(subject.get("reference", "")).removeprefix("Patient/")
             if patient not in patients:
                 problems.append(f"{kind} {resource.get('id')}: it names no Patient of the export.")
@@ -223,7 +248,7 @@ def _check(found, patients, clinic) -> dict[str, importer.Preview]:
             ]
             if not codes:
                 problems.append(f"Flag {flag.get('id')}: it names no Kneadwell safety finding.")
-        for kind in ("Patient", "CarePlan", "Encounter", "DocumentReference"):
+        for kind in ("Patient", "CarePlan", "Appointment", "Encounter", "DocumentReference"):
             for resource in group[kind]:
                 try:
                     record = records.read_extension(resource)
@@ -251,7 +276,16 @@ def _check(found, patients, clinic) -> dict[str, importer.Preview]:
     return previews
 
 
-def _organization(clinic, resource) -> None:
+def _attendee(resource) -> dict:
+    """The Patient among an Appointment's participants ({} when there is none)."""
+    for participant in resource.get("participant") or []:
+        actor = participant.get("actor") or {}
+        if str(actor.get("reference", "")).startswith("Patient/"):
+            return actor
+    return {}
+
+
+def _organization(clinic, resource, names) -> None:
     record = records.read_extension(resource) or {}
     resolve = _no_links
     fields = records.load(type(clinic), record.get("clinic", {}), resolve)
@@ -265,6 +299,39 @@ def _organization(clinic, resource) -> None:
         setattr(letterhead, name, value)
     letterhead.full_clean()
     letterhead.save()
+    calendar = record.get("calendar")
+    if calendar is not None:
+        ClinicCalendar.objects.filter(clinic=clinic).delete()  # the new clinic's defaults
+        settings = ClinicCalendar(clinic=clinic, **records.load(ClinicCalendar, calendar, resolve))
+        settings.full_clean(exclude=["clinic"])
+        settings.save()
+    for model, key in ((AppointmentType, "appointment_types"), (Room, "rooms")):
+        for row in record.get(key, []):
+            row = dict(row)
+            name = row.pop("key")
+            instance = model(clinic=clinic, **records.load(model, row, resolve))
+            instance.full_clean(exclude=["clinic"])
+            instance.save()
+            names[name] = instance.pk
+
+
+def _settings(clinic, resource, resolve) -> None:
+    """The clinic's safety-rule adjustments, missing-item rules and outcome settings."""
+    record = records.read_extension(resource) or {}
+    for model, key in (
+        (RuleAdjustment, "rule_adjustments"),
+        (InstrumentSetting, "instrument_settings"),
+    ):
+        for row in record.get(key, []):
+            arguments = records.load(model, row, resolve)
+            model(clinic=clinic, **arguments).full_clean(exclude=["clinic", "changed_by"])
+            records.create(model, arguments, clinic=clinic)
+    outcomes = record.get("outcome_settings")
+    if outcomes is not None:
+        OutcomeSettings.objects.filter(clinic=clinic).delete()  # the new clinic's defaults
+        arguments = records.load(OutcomeSettings, outcomes, resolve)
+        OutcomeSettings(clinic=clinic, **arguments).full_clean(exclude=["clinic"])
+        records.create(OutcomeSettings, arguments, clinic=clinic)
 
 
 def _practitioner(clinic, resource) -> int:
@@ -282,6 +349,11 @@ def _practitioner(clinic, resource) -> int:
         user.first_name = person.get("first_name", "")
         user.last_name = person.get("last_name", "")
         user.save(update_fields=["first_name", "last_name"])
+    if not user.working_hours.exists():  # hours already set in the new clinic are kept
+        for row in record.get("working_hours", []):
+            records.create(WorkingHours, records.load(WorkingHours, row, _no_links), therapist=user)
+    for row in record.get("time_off", []):
+        records.create(TimeOff, records.load(TimeOff, row, _no_links), therapist=user)
     membership = record.get("membership")
     if membership is not None and not hasattr(user, "membership"):
         role = membership.get("role", Role.THERAPIST)
@@ -333,6 +405,16 @@ def _extras(client, resource, names, resolve) -> None:
             instance = records.create(model, arguments, client=client)
             if key is not None:
                 names[key] = instance.pk
+    for name, (_, load) in sorted(records.CLIENT_PARTS.items()):
+        if record.get(name) is not None:
+            load(client, record[name], resolve)
+
+
+def _appointment(clinic, client, resource, resolve) -> int:
+    """A booked time as it was; the booking's clash check is for new bookings, not history."""
+    record = records.read_extension(resource)
+    arguments = records.load(Appointment, record, resolve)
+    return records.create(Appointment, arguments, clinic=clinic, client=client).pk
 
 
 def _encounter(clinic, client, resource, resolve) -> int:

@@ -13,6 +13,14 @@ from fhirclient.models.bundle import Bundle as ClientBundle
 from PIL import Image
 
 from kneadwell.accounts.models import Clinic, Role
+from kneadwell.analytics.models import OutcomeSettings
+from kneadwell.appointments.models import (
+    Appointment,
+    ClinicCalendar,
+    Status,
+    TimeOff,
+    WorkingHours,
+)
 from kneadwell.audit.models import AccessLogEntry
 from kneadwell.cli import main
 from kneadwell.clients.models import Client
@@ -22,9 +30,11 @@ from kneadwell.interop.bundle import TYPES
 from kneadwell.interop.export import checksums, export_clinic, verify
 from kneadwell.interop.tests.helpers import empty_database
 from kneadwell.knowledge.loader import load_knowledge
-from kneadwell.measures.models import Response
+from kneadwell.knowledge.models import RuleAdjustment
+from kneadwell.measures.models import InstrumentSetting, Response
 from kneadwell.measures.tests.helpers import record_series
 from kneadwell.plans.models import PlanVersion
+from kneadwell.portal.models import PortalAccount, SignInToken
 from kneadwell.reports import documents
 from kneadwell.reports.models import IssuedDocument, Letterhead
 from kneadwell.reports.tests.document_helpers import pdf_text
@@ -86,8 +96,19 @@ def _numberless(path) -> str:
 
 
 def _more_of_everything(clinic):
-    """What the demo lacks: a logo, an addendum, a draft, documents printed and emailed."""
+    """What the demo lacks: a logo, an addendum, a draft (of a booked appointment), documents
+    printed and emailed, every appointment status, a cancellation with its reason, an online
+    booking, the clinic's own safety-rule, missing-item and outcome settings."""
     owner = clinic.memberships.filter(role="owner").first().user
+    rule = sorted(load_knowledge().rules)[0]
+    RuleAdjustment.objects.create(
+        clinic=clinic, rule_id=rule, enabled=False, note="Our insurer's policy.", changed_by=owner
+    )
+    InstrumentSetting.objects.create(clinic=clinic, instrument="ndi", missing_rule="complete")
+    accounts = list(PortalAccount.objects.filter(client__clinic=clinic).order_by("pk"))
+    accounts[0].record_sign_in()
+    accounts[-1].revoke()
+    OutcomeSettings.objects.create(clinic=clinic, dropout_weeks=12, min_group=20)
     client = clinic.clients.order_by("pk").first()
     Letterhead.objects.update_or_create(
         clinic=clinic,
@@ -95,9 +116,25 @@ def _more_of_everything(clinic):
     )
     signed = Visit.objects.filter(client__clinic=clinic, status=VisitStatus.SIGNED).first()
     Addendum.objects.create(visit=signed, author=owner, text="Phoned: soreness gone next day.")
-    Visit.objects.create(
-        clinic=clinic, client=signed.client, therapist=signed.therapist, client_report="Draft"
+    booked = (
+        Appointment.objects.filter(clinic=clinic, status=Status.BOOKED, visit__isnull=True)
+        .order_by("starts_at", "id")
+        .last()
     )
+    Visit.objects.create(
+        clinic=clinic, client=booked.client, therapist=booked.therapist, client_report="Draft",
+        appointment=booked,
+    )  # fmt: skip
+    rows = list(
+        Appointment.objects.filter(clinic=clinic).exclude(pk=booked.pk).order_by("starts_at")
+    )
+    Appointment.objects.filter(pk=rows[0].pk).update(status=Status.NO_SHOW)
+    Appointment.objects.filter(pk=rows[1].pk).update(
+        status=Status.CANCELLED, cancel_reason="Car broke down", cancelled_by_client=True,
+        cancelled_late=True, cancelled_at=rows[1].starts_at, cancelled_by=owner,
+    )  # fmt: skip
+    Appointment.objects.filter(pk=rows[2].pk).update(status=Status.ARRIVED)
+    Appointment.objects.filter(pk=rows[-1].pk).update(booked_online=True)
     Client.objects.filter(pk=client.pk).update(
         consent_data=True, consent_data_date=date(2026, 1, 5), physician_name="Dr Rivera"
     )
@@ -146,12 +183,35 @@ def test_the_demo_clinic_goes_out_and_comes_back_the_same(db, tmp_path, capsys):
         printed.content(),
         emailed.content(),
     ]
+    # The calendar: every status in FHIR's words, the cancellation's reason, the visit's link.
+    appointments = _lines(first / "Appointment.ndjson")
+    assert {a["status"] for a in appointments} >= {
+        "booked", "arrived", "fulfilled", "cancelled", "noshow"
+    }  # fmt: skip
+    reasons = [a["cancelationReason"]["text"] for a in appointments if "cancelationReason" in a]
+    assert "Car broke down" in reasons
+    names = {f"Appointment/{a['id']}" for a in appointments}
+    linked = [e["appointment"][0]["reference"] for e in _lines(first / "Encounter.ndjson")
+              if "appointment" in e]  # fmt: skip
+    assert linked and set(linked) <= names
     counts = _counts(clinic)
+    assert counts["visits of appointments"] and counts["calendar"] and counts["hours"]
+    assert counts["rule adjustments"][0][:2] == (sorted(load_knowledge().rules)[0], False)
+    assert counts["missing-item rules"] == [("ndi", "complete")]
+    assert counts["outcome settings"] == [(12, 20)]
+    portal = [json.loads(p["extension"][0]["valueString"]).get("portal_account")
+              for p in _lines(first / "Patient.ndjson")]  # fmt: skip
+    assert sum(a is not None for a in portal) == len(counts["portal accounts"]) >= 2
+    assert all("generation" not in a for a in portal if a)  # and no link, code or session
+    assert any(a[6] for a in counts["portal accounts"])  # one revoked
+    assert any(a[4] for a in counts["portal accounts"])  # one signed in
+    assert counts["time off"] and len(counts["types"]) == 3 and len(counts["rooms"]) == 2
 
     # Into an empty database, then out again: the same files.
     fresh = _import_into_empty_database(first, "owner@demo.kneadwell.test", capsys)
     assert fresh.name == "Demo Clinic"
     assert _counts(fresh) == counts
+    assert not SignInToken.objects.exists()  # the clients sign in again with a new link
     second = tmp_path / "second"
     export_clinic(fresh, second, notes=False)
     assert _differences(first, second) == []
@@ -169,7 +229,52 @@ def _counts(clinic) -> dict:
         "screenings": Screening.objects.filter(client__in=clients).count(),
         "responses": Response.objects.filter(client__in=clients).count(),
         "documents": IssuedDocument.objects.filter(client__in=clients).count(),
-    }
+        "appointments": sorted(
+            Appointment.objects.filter(clinic=clinic).values_list(
+                "client__family_name", "therapist__email", "appointment_type__name", "room__name",
+                "starts_at", "ends_at", "status", "booked_online", "cancel_reason",
+                "cancelled_late", "cancelled_by_client", "booked_at",
+            ),
+            key=str,
+        ),  # fmt: skip
+        "visits of appointments": sorted(
+            Visit.objects.filter(client__in=clients, appointment__isnull=False).values_list(
+                "appointment__starts_at", "appointment__client__family_name"
+            )
+        ),
+        "calendar": list(
+            ClinicCalendar.objects.filter(clinic=clinic).values(
+                *[f.name for f in ClinicCalendar._meta.concrete_fields][2:]
+            )
+        ),
+        "types": sorted(clinic.appointment_types.values_list("name", "minutes", "colour",
+                                                             "bookable_online", "is_active")),
+        "rooms": sorted(clinic.rooms.values_list("name", "is_active")),
+        "hours": sorted(WorkingHours.objects.filter(therapist__membership__clinic=clinic)
+                        .values_list("therapist__email", "weekday", "starts", "ends",
+                                     "break_starts", "break_ends")),
+        "rule adjustments": list(
+            clinic.rule_adjustments.values_list(
+                "rule_id", "enabled", "tier", "max_pressure", "from_week", "note",
+                "changed_by__email", "changed_at",
+            )
+        ),
+        "missing-item rules": list(
+            clinic.instrument_settings.values_list("instrument", "missing_rule")
+        ),
+        "outcome settings": list(
+            OutcomeSettings.objects.filter(clinic=clinic).values_list("dropout_weeks", "min_group")
+        ),
+        "portal accounts": sorted(
+            PortalAccount.objects.filter(client__in=clients).values_list(
+                "client__family_name", "client__given_names", "invited_at", "invited_by__email",
+                "first_sign_in_at", "last_sign_in_at", "revoked_at",
+            ),
+            key=str,
+        ),
+        "time off": sorted(TimeOff.objects.filter(therapist__membership__clinic=clinic)
+                           .values_list("therapist__email", "starts_on", "ends_on", "note")),
+    }  # fmt: skip
 
 
 def test_a_small_clinic_comes_back_with_notes_and_logs(
