@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import secrets
 import shutil
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -23,16 +26,60 @@ def exports_dir(clinic_id: int) -> Path:
     return path
 
 
-def start_export(clinic, user) -> str:
-    """Queue the export; its token names the file it will become."""
+# An export still marked as being written after this long was lost (the worker stopped).
+PENDING_HOURS = 6
+
+
+def _pending_marks(clinic_id: int) -> list[Path]:
+    """The marks of exports queued or being written (a file `.<token>.pending` each)."""
+    marks = []
+    for mark in exports_dir(clinic_id).glob(".*.pending"):
+        if time.time() - mark.stat().st_mtime > PENDING_HOURS * 3600:
+            mark.unlink(missing_ok=True)
+        else:
+            marks.append(mark)
+    return marks
+
+
+def in_progress(clinic_id: int) -> datetime | None:
+    """When the export being written started, or None: one export at a time per clinic."""
+    marks = _pending_marks(clinic_id)
+    if not marks:
+        return None
+    return datetime.fromtimestamp(min(m.stat().st_mtime for m in marks), tz=UTC)
+
+
+def start_export(clinic, user) -> str | None:
+    """Queue the export; its token names the file it will become. None while another export of
+    the clinic is still being written (a second press starts nothing)."""
+    if in_progress(clinic.pk) is not None:
+        return None
     token = secrets.token_urlsafe(16)
+    (exports_dir(clinic.pk) / f".{token}.pending").touch(mode=0o600)
     export_for_download(clinic.pk, user.pk, token)
     return token
 
 
+@dataclass(frozen=True)
+class Ready:
+    token: str
+    written_at: datetime
+    size: int
+
+
 def ready(clinic_id: int) -> list[str]:
     """Tokens of the finished exports waiting to be downloaded."""
-    return sorted(p.stem for p in exports_dir(clinic_id).glob("*.zip"))
+    return [r.token for r in waiting(clinic_id)]
+
+
+def waiting(clinic_id: int) -> list[Ready]:
+    """The finished exports waiting to be downloaded, oldest first, with when and how big."""
+    found = []
+    for path in exports_dir(clinic_id).glob("*.zip"):
+        stat = path.stat()
+        written = datetime.fromtimestamp(stat.st_mtime, tz=UTC)
+        found.append(Ready(path.stem, written, stat.st_size))
+    return sorted(found, key=lambda r: (r.written_at, r.token))
 
 
 def take(clinic_id: int, token: str) -> bytes | None:
@@ -59,4 +106,5 @@ def export_for_download(clinic_id: int, user_id: int, token: str) -> None:
         zipped.rename(exports_dir(clinic_id) / f"{token}.zip")
     finally:
         shutil.rmtree(work, ignore_errors=True)
+        (exports_dir(clinic_id) / f".{token}.pending").unlink(missing_ok=True)
     log_export(clinic, User.objects.filter(pk=user_id).first(), Channel.UI)

@@ -4,7 +4,7 @@ export of the whole clinic."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from kneadwell.accounts.decorators import owner_required
@@ -43,17 +43,25 @@ def export(request):
     once."""
     clinic_id = request.membership.clinic_id
     if request.method == "POST":
-        tasks.start_export(request.membership.clinic, request.user)
-        messages.success(request, "The export is being written; it appears below when ready.")
+        if tasks.start_export(request.membership.clinic, request.user) is None:
+            messages.info(request, "An export is already being written: nothing new was started.")
+        else:
+            messages.success(request, "The export is being written; it appears below when ready.")
         return redirect("interop:export")
-    return render(request, "interop/export.html", {"ready": tasks.ready(clinic_id)})
+    context = {"ready": tasks.waiting(clinic_id), "since": tasks.in_progress(clinic_id)}
+    return render(request, "interop/export.html", context)
 
 
 @owner_required
 def export_download(request, token):
     content = tasks.take(request.membership.clinic_id, token)
     if content is None:
-        raise Http404("This export was already downloaded or does not exist.")
+        messages.error(
+            request,
+            "That export was already downloaded, and so deleted from the server (or it never "
+            "existed). Start a new one if you need another copy.",
+        )
+        return redirect("interop:export")
     log_access(request, Action.EXPORT, "clinic export downloaded")
     response = HttpResponse(content, content_type="application/zip")
     response["Content-Disposition"] = 'attachment; filename="kneadwell-export.zip"'
