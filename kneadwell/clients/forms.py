@@ -95,6 +95,16 @@ class ClientForm(forms.ModelForm):
             ("consent_share", "consent_share_date", "sharing with their physician"),
         ]
         for flag, when, label in pairs:
+            if not cleaned.get(flag) and cleaned.get(when):
+                if getattr(self.instance, flag, False):
+                    # Withdrawn: no consent stands, so no date of one (a withdrawn consent must
+                    # not read as given on that date); the access log keeps the change.
+                    cleaned[when] = None
+                else:
+                    self.add_error(
+                        flag, f"Tick this if the client consented to {label}, or clear the date."
+                    )
+                continue
             if cleaned.get(flag) and not cleaned.get(when) and when not in self.errors:
                 self.add_error(when, f"Give the date the client consented to {label}.")
             if cleaned.get(when):

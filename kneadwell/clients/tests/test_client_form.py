@@ -132,3 +132,30 @@ def test_consent_to_share_with_the_physician_is_recorded_with_its_date(therapist
     client = Client.objects.get()
     assert (client.consent_share, client.consent_share_date.isoformat()) == (True, "2026-11-02")
     assert not client.consent_data  # a separate consent from data processing
+
+
+def test_withdrawing_a_consent_clears_its_date(therapist):
+    """Unticking a consent given earlier withdraws it: the record must not keep a date that
+    reads as "given on" (the walk-through saw an unticked box beside the old date)."""
+    browser = logged_in(therapist)
+    browser.post(
+        reverse("clients:create"),
+        {**VALID, "consent_share": "on", "consent_share_date": "2026-11-02"},
+    )
+    client = Client.objects.get(family_name="Hopper")
+    assert client.consent_share and client.consent_share_date.isoformat() == "2026-11-02"
+    data = {**VALID, "consent_share_date": "2026-11-02"}  # the box unticked, the date left
+    response = browser.post(reverse("clients:edit", args=[client.pk]), data)
+    assert response.status_code == 302
+    client.refresh_from_db()
+    assert not client.consent_share and client.consent_share_date is None
+    chart = browser.get(client.get_absolute_url()).content.decode()
+    assert "Not given" in chart
+
+
+def test_a_consent_date_without_its_box_ticked_is_questioned_not_dropped(therapist):
+    data = {**VALID, "consent_share_date": "2026-11-02"}  # a new client: nothing to withdraw
+    page = logged_in(therapist).post(reverse("clients:create"), data).content.decode()
+    assert "Tick this if the client consented to sharing with their physician" in page
+    assert 'value="2026-11-02"' in page
+    assert not Client.objects.filter(family_name="Hopper").exists()
