@@ -29,10 +29,12 @@ document.addEventListener("DOMContentLoaded", () => {
     note.setAttribute("aria-live", "polite");
     input.after(note);
     const check = () => {
-      const over = input.value.length - limit;
+      // Characters as the server counts them (code points: an emoji is one, not two).
+      const length = [...input.value].length;
+      const over = length - limit;
       note.textContent =
         over > 0
-          ? `${input.value.length} characters: ${over} more than the ${limit} this field holds. Shorten it before saving.`
+          ? `${length} characters: ${over} more than the ${limit} this field holds. Shorten it.`
           : "";
       note.hidden = over <= 0;
     };
