@@ -112,7 +112,7 @@ def email_context(appointment: Appointment) -> dict:
 def message(appointment: Appointment, connection=None) -> EmailMessage:
     context = email_context(appointment)
     body = render_to_string("appointments/email/reminder.txt", context)
-    subject = f"Your appointment at {context['clinic']} on {context['starts']:%A %d %B, %H:%M}"
+    subject = f"Your appointment at {context['clinic']} on {context['starts']:%A %-d %B, %H:%M}"
     return EmailMessage(
         subject, body, to=[appointment.client.email], connection=connection or get_connection()
     )

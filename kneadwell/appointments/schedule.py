@@ -58,7 +58,7 @@ def outside_hours(
     local_start, local_end = starts.astimezone(zone), ends.astimezone(zone)
     day = local_start.date()
     if is_away(day, time_off):
-        return f"{who} is away on {day:%A %d %B}."
+        return f"{who} is away on {day:%A %-d %B}."
     today = hours.get(day.weekday())
     if today is None:
         return f"{who} does not work on {WEEKDAYS[day.weekday()]}s."

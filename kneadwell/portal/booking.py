@@ -220,7 +220,7 @@ def send_confirmation(request, appointment: Appointment) -> None:
         "url": request.build_absolute_uri(reverse("portal:care")),
     }
     body = render_to_string("portal/email/booked.txt", context)
-    subject = f"Your appointment at {client.clinic.name} on {context['when']:%A %d %B, %H:%M}"
+    subject = f"Your appointment at {client.clinic.name} on {context['when']:%A %-d %B, %H:%M}"
     EmailMessage(subject, body, from_email=settings.DEFAULT_FROM_EMAIL, to=[client.email]).send()
 
 

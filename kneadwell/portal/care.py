@@ -190,7 +190,7 @@ def send_cancellation(request, appointment: Appointment) -> None:
         "url": request.build_absolute_uri(reverse("portal:care")),
     }
     body = render_to_string("portal/email/cancelled.txt", context)
-    subject = f"Cancelled: your appointment at {client.clinic.name} on {when:%A %d %B, %H:%M}"
+    subject = f"Cancelled: your appointment at {client.clinic.name} on {when:%A %-d %B, %H:%M}"
     EmailMessage(subject, body, from_email=settings.DEFAULT_FROM_EMAIL, to=[client.email]).send()
 
 

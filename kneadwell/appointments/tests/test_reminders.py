@@ -43,6 +43,7 @@ def test_a_reminder_is_sent_once_however_often_the_task_runs(booked, settings):
     assert "please call Willow" in email.body and "too late to cancel online" in email.body
     assert "https://clinic.example/portal/check-in/" in email.body  # the pre-visit check-in
     # No name or health data in the link or the subject.
+    assert email.subject.endswith("on Monday 1 March, 10:00")  # the day as in the body, no 01
     assert "Ada" not in email.subject and "Lovelace" not in email.body
     booked.refresh_from_db()
     assert booked.reminder_sent_at is not None and booked.reminder_attempts == 1

@@ -33,7 +33,7 @@ def test_it_refuses_a_day_off_and_time_off():
         WEEK, [], LONDON, at(sunday, 10), at(sunday, 11)
     )
     away = [(MONDAY, MONDAY + timedelta(days=4))]
-    assert "is away on Monday 01 March" in schedule.outside_hours(
+    assert "is away on Monday 1 March" in schedule.outside_hours(
         WEEK, away, LONDON, at(MONDAY, 10), at(MONDAY, 11)
     )
 
