@@ -67,11 +67,6 @@ class Ready:
     size: int
 
 
-def ready(clinic_id: int) -> list[str]:
-    """Tokens of the finished exports waiting to be downloaded."""
-    return [r.token for r in waiting(clinic_id)]
-
-
 def waiting(clinic_id: int) -> list[Ready]:
     """The finished exports waiting to be downloaded, oldest first, with when and how big."""
     found = []

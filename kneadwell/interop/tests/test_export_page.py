@@ -19,7 +19,8 @@ def _data_dir(settings, tmp_path):
 def test_the_owner_exports_and_downloads_once(owner, client_record, clinic):
     browser = logged_in(owner)
     assert browser.post(reverse("interop:export")).status_code == 302
-    (token,) = tasks.ready(clinic.pk)  # the worker (run at once in tests) wrote it
+    (waiting,) = tasks.waiting(clinic.pk)  # the worker (run at once in tests) wrote it
+    token = waiting.token
     page = browser.get(reverse("interop:export")).content.decode()
     url = reverse("interop:export_download", args=[token])
     assert url in page
@@ -30,7 +31,7 @@ def test_the_owner_exports_and_downloads_once(owner, client_record, clinic):
     again = browser.get(url, follow=True)  # offered once, then deleted: said in words
     assert again.redirect_chain[-1][0] == reverse("interop:export")
     assert "already downloaded, and so deleted" in again.content.decode()
-    assert tasks.ready(clinic.pk) == []
+    assert tasks.waiting(clinic.pk) == []
     actions = set(AccessLogEntry.objects.values_list("what", "client_id"))
     assert ("clinic export (FHIR and PDFs)", client_record.pk) in actions
     assert ("clinic export downloaded", None) in actions
